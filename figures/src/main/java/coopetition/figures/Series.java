@@ -1,0 +1,60 @@
+package coopetition.figures;
+
+import java.awt.Color;
+import java.util.Objects;
+
+/**
+ * One curve of a panel. {@code offset} is added to every y value (the paper plots L1 + mu1), and the
+ * legend says so.
+ */
+public record Series(String name, double[] x, double[] y, Color color, Style style, double offset) {
+
+  /** How a series is drawn. */
+  public enum Style { LINE, DASHED, MARKERS, LINE_AND_MARKERS }
+
+  public Series {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(color, "color");
+    Objects.requireNonNull(style, "style");
+    if (x.length != y.length) {
+      throw new IllegalArgumentException("series " + name + ": x has " + x.length + " points, y has " + y.length);
+    }
+  }
+
+  public static Series line(String name, double[] x, double[] y, Color color) {
+    return new Series(name, x, y, color, Style.LINE, 0);
+  }
+
+  public static Series markers(String name, double[] x, double[] y, Color color) {
+    return new Series(name, x, y, color, Style.MARKERS, 0);
+  }
+
+  public Series withStyle(Style s) {
+    return new Series(name, x, y, color, s, offset);
+  }
+
+  public Series withOffset(double off) {
+    return new Series(name, x, y, color, style, off);
+  }
+
+  /** y values with the offset applied, as drawn. */
+  public double[] shiftedY() {
+    double[] out = new double[y.length];
+    for (int i = 0; i < y.length; i++) {
+      out[i] = y[i] + offset;
+    }
+    return out;
+  }
+
+  public String label() {
+    if (offset == 0) {
+      return name;
+    }
+    return name + (offset > 0 ? " + " : " - ") + trim(Math.abs(offset));
+  }
+
+  private static String trim(double v) {
+    String s = Double.toString(v);
+    return s.endsWith(".0") ? s.substring(0, s.length() - 2) : s;
+  }
+}
