@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
     description = "Strategy coopetition toolkit: toy model, ICL-transience transformers, fits between them.",
     subcommands = {
         CommandLine.HelpCommand.class,
+        BenchCommand.class,
     })
 public final class Coop implements Runnable {
 

@@ -1,0 +1,19 @@
+package coopetition.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code ./coop bench <what>}: benchmarks that print a table and ratios against a peer measured in the same run. */
+@Command(name = "bench", mixinStandardHelpOptions = true, showDefaultValues = true,
+    description = "Benchmarks: each prints a table and ratios against a peer measured in the same run.",
+    subcommands = {
+        CommandLine.HelpCommand.class,
+    })
+public final class BenchCommand implements Runnable {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(System.out);
+  }
+}
