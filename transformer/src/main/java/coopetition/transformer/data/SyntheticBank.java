@@ -48,6 +48,11 @@ public final class SyntheticBank implements FeatureBank {
   private final double scale;
 
   public SyntheticBank(Config config) {
+    this(config, true);
+  }
+
+  /** {@code materialise = false} forces on-demand generation (tests and benchmarks compare the two). */
+  SyntheticBank(Config config, boolean materialise) {
     this.config = config;
     int d = config.dim();
     this.scale = 1.0 / Math.sqrt(1 + config.eps() * config.eps());
@@ -60,7 +65,7 @@ public final class SyntheticBank implements FeatureBank {
       }
     }
     long total = (long) config.classes() * config.exemplars() * d;
-    if (total <= MATERIALISE_LIMIT) {
+    if (materialise && total <= MATERIALISE_LIMIT) {
       float[] all = new float[(int) total];
       for (int c = 0; c < config.classes(); c++) {
         for (int e = 0; e < config.exemplars(); e++) {
@@ -71,6 +76,11 @@ public final class SyntheticBank implements FeatureBank {
     } else {
       this.materialised = null;
     }
+  }
+
+  /** Whether all exemplars are held in memory (banks of at most {@link #MATERIALISE_LIMIT} floats). */
+  public boolean isMaterialised() {
+    return materialised != null;
   }
 
   public Config config() {
