@@ -80,6 +80,10 @@ public final class EvalSuite {
           Arrays.copyOf(trainEx, Math.min(PAPER_EVAL_EXEMPLARS, trainEx.length)), contextLength, trainBurstiness);
     }
 
+    public Spec withSeed(long seed) {
+      return new Spec(seed, evaluators, sequencesPerEvaluator, classes, exemplars, contextLength, trainBurstiness);
+    }
+
     @Override
     public int[] classes() {
       return classes.clone();
