@@ -320,6 +320,13 @@ class SequenceSamplerTest {
     }
     assertEquals(Set.of(31, 5, 17, 22, 9), cs);
     assertEquals(Set.of(2, 6), xs);
+
+    SequenceBatch t = SequenceSampler.forTraining(bank, Splits.parse("30,0,10", "5,1,2"), SamplerConfig.main()).sample(11, 3000);
+    for (int k = 0; k < t.classes().length; k++) {
+      assertTrue(t.classes()[k] < 30, "train classes only");
+      assertTrue(t.exemplars()[k] < 5, "train exemplars only");
+    }
+    assertThrows(UserInputException.class, () -> SequenceSampler.forTraining(bank, Splits.parse("30,0,0", "8,0,0"), SamplerConfig.main()));
   }
 
   @Test
