@@ -45,6 +45,9 @@ class EvalSuiteTest {
     assertEquals(1600, p.classes().length);
     assertEquals(1599, p.classes()[1599], "the first 1600 training classes, as in default_eval");
     assertEquals(5, p.exemplars().length);
+    EvalSuite.Spec ctx8 = EvalSuite.Spec.paperDefaults(new Splits(new int[] {12_800, 0, 184}, new int[] {20, 0, 0}), 1000, 8, 3);
+    assertEquals(12_800, ctx8.classes().length, "ctx8_eval draws from the whole train split");
+    assertEquals(20, ctx8.exemplars().length);
   }
 
   @Test

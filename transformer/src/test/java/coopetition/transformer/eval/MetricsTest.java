@@ -83,6 +83,28 @@ class MetricsTest {
   }
 
   @Test
+  void parallelPathMatchesSerialPerSequenceResults() {
+    int n = 200;
+    int c = 12_800;
+    int[][] labels = new int[n][];
+    for (int i = 0; i < n; i++) {
+      labels[i] = new int[] {(i * 37) % c, (i * 91 + 5) % c, i % 3 == 0 ? (i * 37) % c : (i * 13) % c};
+    }
+    SequenceBatch b = batch(labels);
+    float[] logits = new float[n * c];
+    for (int k = 0; k < logits.length; k++) {
+      logits[k] = (float) (3 * Math.sin(k * 0.7311));
+    }
+    Metrics.PerSequence whole = Metrics.compute(logits, c, b); // above the threshold: parallel blocks
+    for (int i = 0; i < n; i += 17) {
+      Metrics.PerSequence one = Metrics.compute(java.util.Arrays.copyOfRange(logits, i * c, (i + 1) * c), c, b, i, 1);
+      for (String name : Metrics.NAMES) {
+        assertEquals(one.get(name)[0], whole.get(name)[i], 0, name + " of sequence " + i);
+      }
+    }
+  }
+
+  @Test
   void chunksConcatenateToTheWholeAndBadShapesThrow() {
     SequenceBatch b = batch(new int[][] {{0, 1, 0}, {1, 2, 2}, {2, 0, 1}, {0, 2, 0}});
     float[] logits = new float[4 * 3];
