@@ -1,0 +1,137 @@
+package coopetition.toymodel.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import coopetition.io.Json;
+import coopetition.toymodel.Solver;
+import coopetition.toymodel.SolverSettings;
+import coopetition.toymodel.ToyConfig;
+import coopetition.toymodel.ToySimulator;
+import coopetition.toymodel.sweep.SweepRunner;
+import coopetition.toymodel.sweep.SweepSpec;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code ./coop bench toy}: time per trajectory of every solver in the paper setting (16 000 time
+ * units, output every unit), sweep throughput, and scipy's solve_ivp on the same closed-form RHS
+ * measured in the same run.
+ */
+@Command(name = "toy", mixinStandardHelpOptions = true, showDefaultValues = true,
+    description = "Benchmark the toy-model solvers (paper setting) against scipy solve_ivp.")
+public final class ToyBenchCommand implements Callable<Integer> {
+  @Option(names = "--repeats", description = "Timed trajectories per solver (after warm-up); seeds 0.. in turn.")
+  int repeats = 200;
+  @Option(names = "--warmup-s", description = "Warm-up seconds per solver (JIT compilation).")
+  double warmupSeconds = 1.0;
+  @Option(names = "--trajectories", description = "Trajectories of the throughput sweep (flow-reduced).")
+  int trajectories = 1000;
+  @Option(names = "--sweep-seeds", description = "Seeds per config of the 36-config sweep.")
+  int sweepSeeds = 50;
+  @Option(names = "--threads", description = "Threads for the sweeps.")
+  int threads = Runtime.getRuntime().availableProcessors();
+  @Option(names = "--python", description = "Python with numpy and scipy for the peer; 'none' skips it.")
+  String python = "python3";
+  @Option(names = "--scipy-seeds", description = "Trajectories scipy solves (its time is their mean).")
+  int scipySeeds = 5;
+
+  @Override
+  public Integer call() throws Exception {
+    double[] times = ToySimulator.grid(16000, 1);
+    System.out.printf("toy model, paper setting (dims 20,20,20,160, alpha 0.1, mu1 0.1), t in [0, 16000], "
+        + "16001 outputs, DOP853 rtol 1e-8 atol 1e-10, %d cores%n%n", Runtime.getRuntime().availableProcessors());
+    System.out.printf("%-14s %12s %12s %14s%n", "solver", "ms/traj", "traj/s", "RHS evals");
+    double flowMs = Double.NaN;
+    for (Solver s : Solver.values()) {
+      SolverSettings settings = SolverSettings.defaults(s);
+      long end = System.nanoTime() + (long) (warmupSeconds * 1e9);
+      int w = 0;
+      while (System.nanoTime() < end) {
+        ToySimulator.solve(ToyConfig.paper().withSeed(w++ % 50), settings, times);
+      }
+      long evals = 0;
+      long t0 = System.nanoTime();
+      for (int i = 0; i < repeats; i++) {
+        evals += ToySimulator.solve(ToyConfig.paper().withSeed(i), settings, times).rhsEvaluations();
+      }
+      double ms = (System.nanoTime() - t0) / 1e6 / repeats;
+      if (s == Solver.FLOW) {
+        flowMs = ms;
+      }
+      System.out.printf("%-14s %12.3f %12.0f %14.0f%n", s.cliName(), ms, 1000 / ms, (double) evals / repeats);
+    }
+
+    SolverSettings reduced = SolverSettings.defaults(Solver.FLOW_REDUCED);
+    long t0 = System.nanoTime();
+    SweepRunner.run(List.of(ToyConfig.paper()), seeds(trajectories), reduced, times, threads, i -> { });
+    double s1 = (System.nanoTime() - t0) / 1e9;
+    System.out.printf("%nsweep, %d trajectories (flow-reduced, %d threads): %.2f s, %.0f trajectories/s%n",
+        trajectories, threads, s1, trajectories / s1);
+
+    SweepSpec spec = SweepSpec.parse(List.of("alpha=0,0.05,0.1,0.3", "nd=80,160,640", "mu1=0.05,0.1,0.2"),
+        "0-" + (sweepSeeds - 1));
+    var configs = spec.configs(ToyConfig.paper());
+    t0 = System.nanoTime();
+    SweepRunner.run(configs, spec.seeds(), reduced, times, threads, i -> { });
+    double s2 = (System.nanoTime() - t0) / 1e9;
+    System.out.printf("sweep, %d configs x %d seeds = %d trajectories (flow-reduced, %d threads): %.2f s%n",
+        configs.size(), sweepSeeds, configs.size() * sweepSeeds, threads, s2);
+
+    JsonNode peer = scipy();
+    if (peer != null) {
+      double ms = peer.get("ms_per_trajectory").asDouble();
+      System.out.printf("%nscipy solve_ivp %s (same RHS, tolerances, outputs; full 220-dim): %.1f ms/traj, "
+          + "%.0f RHS evals%n", peer.get("method").asText(), ms, peer.get("rhs_evaluations").asDouble());
+      System.out.printf("ratio scipy / Java flow: %.1fx%n", ms / flowMs);
+    }
+    return 0;
+  }
+
+  private static long[] seeds(int n) {
+    long[] s = new long[n];
+    for (int i = 0; i < n; i++) {
+      s[i] = i;
+    }
+    return s;
+  }
+
+  /** Runs bench/toy_scipy.py; null (with a note) when python, numpy or scipy is missing. */
+  private JsonNode scipy() throws InterruptedException {
+    if ("none".equals(python)) {
+      return null;
+    }
+    Path script = Path.of(System.getProperty("coop.home", "."), "bench", "toy_scipy.py");
+    if (!Files.isRegularFile(script)) {
+      System.out.println("\nscipy peer skipped: " + script + " not found");
+      return null;
+    }
+    try {
+      Process p = new ProcessBuilder(python, script.toString(), "--seeds", Integer.toString(scipySeeds))
+          .redirectErrorStream(true).start();
+      String out;
+      try (InputStream in = p.getInputStream()) {
+        out = new String(in.readAllBytes(), StandardCharsets.UTF_8).trim();
+      }
+      if (!p.waitFor(10, TimeUnit.MINUTES) || p.exitValue() != 0) {
+        System.out.println("\nscipy peer skipped: " + python + " failed: " + lastLine(out));
+        return null;
+      }
+      return Json.MAPPER.readTree(lastLine(out));
+    } catch (IOException e) {
+      System.out.println("\nscipy peer skipped: cannot run " + python + " (" + e.getMessage() + ")");
+      return null;
+    }
+  }
+
+  private static String lastLine(String s) {
+    int nl = s.lastIndexOf('\n');
+    return nl < 0 ? s : s.substring(nl + 1);
+  }
+}
