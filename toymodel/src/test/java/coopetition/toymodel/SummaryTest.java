@@ -11,24 +11,31 @@ class SummaryTest {
 
   @Test
   void eventTimesAgreeWithTheSampledTrajectory() {
-    for (long seed : new long[] {0, 1, 4, 8}) {
-      ToyConfig cfg = ToyConfig.paper().withSeed(seed);
-      Trajectory tr = ToySimulator.solve(cfg, SolverSettings.defaults(Solver.FLOW_REDUCED), GRID);
-      Trajectory.Events ev = tr.events();
-      Summary sampled = Summary.of(tr.t(), tr.loss(), tr.l1(), tr.l2(), tr.l1Null(), tr.l2Null(), tr.stopTime(), 0, 0);
-      assertEquals(sampled.tMech1Learned(), ev.mech1Learned(), 0.05, "seed " + seed);
-      assertEquals(sampled.tMech2Learned(), ev.mech2Learned(), 0.05, "seed " + seed);
-      assertEquals(sampled.tCross(), ev.cross(), 0.05, "seed " + seed);
-      // At the event time the curve sits exactly on the level.
-      Trajectory at = ToySimulator.solve(cfg, SolverSettings.defaults(Solver.FLOW_REDUCED),
-          new double[] {ev.mech1Learned(), ev.mech2Learned(), ev.cross()});
-      assertEquals(0.1 * tr.l1Null(), at.l1()[0], 1e-6);
-      assertEquals(0.1 * tr.l2Null(), at.l2()[1], 1e-6);
-      assertEquals(at.l1()[2], at.l2()[2], 1e-6);
-      // The flow's early stop is an event too.
-      Trajectory st = ToySimulator.solve(cfg, SolverSettings.defaults(Solver.FLOW_REDUCED), new double[] {tr.stopTime()});
-      assertEquals(SolverSettings.PAPER_LOSS_THRESHOLD, st.loss()[0], 1e-9);
+    // Built-in DOPRI5 events and Hipparchus event detectors (DP853).
+    for (Integrator in : new Integrator[] {Integrator.DOPRI5, Integrator.DP853}) {
+      for (long seed : new long[] {0, 1, 4, 8}) {
+        checkEvents(ToyConfig.paper().withSeed(seed), SolverSettings.defaults(Solver.FLOW_REDUCED).withIntegrator(in));
+      }
     }
+  }
+
+  static void checkEvents(ToyConfig cfg, SolverSettings settings) {
+    long seed = cfg.seed();
+    Trajectory tr = ToySimulator.solve(cfg, settings, GRID);
+    Trajectory.Events ev = tr.events();
+    Summary sampled = Summary.of(tr.t(), tr.loss(), tr.l1(), tr.l2(), tr.l1Null(), tr.l2Null(), tr.stopTime(), 0, 0);
+    assertEquals(sampled.tMech1Learned(), ev.mech1Learned(), 0.05, "seed " + seed);
+    assertEquals(sampled.tMech2Learned(), ev.mech2Learned(), 0.05, "seed " + seed);
+    assertEquals(sampled.tCross(), ev.cross(), 0.05, "seed " + seed);
+    // At the event time the curve sits exactly on the level.
+    Trajectory at = ToySimulator.solve(cfg, settings,
+        new double[] {ev.mech1Learned(), ev.mech2Learned(), ev.cross()});
+    assertEquals(0.1 * tr.l1Null(), at.l1()[0], 1e-6);
+    assertEquals(0.1 * tr.l2Null(), at.l2()[1], 1e-6);
+    assertEquals(at.l1()[2], at.l2()[2], 1e-6);
+    // The flow's early stop is an event too.
+    Trajectory st = ToySimulator.solve(cfg, settings, new double[] {tr.stopTime()});
+    assertEquals(SolverSettings.PAPER_LOSS_THRESHOLD, st.loss()[0], 1e-9);
   }
 
   @Test

@@ -15,8 +15,9 @@ public final class SolverOptions {
       description = "flow, gd, flow-reduced or gd-reduced (default: ${DEFAULT-VALUE}).")
   Solver solver;
   @Option(names = "--integrator", converter = IntegratorConverter.class,
-      description = "Hipparchus integrator of the flows: dp853, dp54, hh54, gbs, adams-bashforth, adams-moulton.")
-  Integrator integrator = Integrator.DP853;
+      description = "Integrator of the flows: dopri5 (built in; default for flow-reduced) or a Hipparchus one:"
+          + " dp853 (default for flow), dp54, hh54, gbs, adams-bashforth, adams-moulton.")
+  Integrator integrator;
   @Option(names = "--rtol", description = "Relative tolerance of the integrator.")
   double rtol = 1e-8;
   @Option(names = "--atol", description = "Absolute tolerance of the integrator.")
@@ -39,7 +40,8 @@ public final class SolverOptions {
     for (String c : clamps) {
       parsed.add(Clamp.parse(c));
     }
-    return new SolverSettings(solver, integrator, rtol, atol, lr, lossThreshold, parsed, events, progress);
+    Integrator chosen = integrator != null ? integrator : SolverSettings.defaults(solver).integrator();
+    return new SolverSettings(solver, chosen, rtol, atol, lr, lossThreshold, parsed, events, progress);
   }
 
   /** picocli converter for solver names. */

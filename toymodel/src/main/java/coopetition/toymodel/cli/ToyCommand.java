@@ -24,7 +24,7 @@ import picocli.CommandLine.Option;
         "Writes trajectory.csv, summary.json and toy.png/.svg to --out."})
 public final class ToyCommand implements Callable<Integer> {
   @Mixin ModelOptions model = new ModelOptions();
-  @Mixin SolverOptions solver = new SolverOptions(Solver.FLOW);
+  @Mixin SolverOptions solver = new SolverOptions(Solver.FLOW_REDUCED);
 
   @Option(names = "--t-end", description = "Integrate (or descend) up to this time; t = GD step at lr 1.")
   double tEnd = 16000;

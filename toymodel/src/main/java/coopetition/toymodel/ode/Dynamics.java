@@ -51,6 +51,18 @@ public abstract sealed class Dynamics permits FullDynamics, ReducedDynamics {
     model.evaluate(t);
   }
 
+  /** Losses only (no gradient coefficients) of state {@code y}. */
+  public final void losses(double[] y, Terms t) {
+    moments(y, t);
+    model.losses(t);
+  }
+
+  /**
+   * Moments of {@code len} states stored column-wise ({@code ys[i][j]} = component i of state j)
+   * into {@code sq[v][j]} and {@code p[v][j]}.
+   */
+  protected abstract void momentsBlock(double[][] ys, int len, double[][] sq, double[][] p);
+
   /** dy/dt = -grad Loss, given {@code t} evaluated at {@code y}. */
   public abstract void flow(double[] y, Terms t, double[] yDot);
 

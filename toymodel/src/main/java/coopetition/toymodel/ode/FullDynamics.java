@@ -54,6 +54,25 @@ final class FullDynamics extends Dynamics {
   }
 
   @Override
+  protected void momentsBlock(double[][] ys, int len, double[][] sq, double[][] p) {
+    for (int v = 0; v < 4; v++) {
+      double[] xs = targets[v];
+      double[] sqv = sq[v];
+      double[] pv = p[v];
+      java.util.Arrays.fill(sqv, 0, len, 0.0);
+      java.util.Arrays.fill(pv, 0, len, 0.0);
+      for (int i = 0; i < xs.length; i++) {
+        double[] yi = ys[offset[v] + i];
+        double ti = xs[i];
+        for (int j = 0; j < len; j++) {
+          sqv[j] += yi[j] * yi[j];
+          pv[j] += yi[j] * ti;
+        }
+      }
+    }
+  }
+
+  @Override
   public void flow(double[] y, Terms t, double[] yDot) {
     for (int v = 0; v < 4; v++) {
       double[] xs = targets[v];

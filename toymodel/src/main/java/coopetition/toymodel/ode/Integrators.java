@@ -28,6 +28,7 @@ final class Integrators {
       case GBS -> new GraggBulirschStoerIntegrator(minStep, maxStep, atol, rtol);
       case ADAMS_BASHFORTH -> new AdamsBashforthIntegrator(ADAMS_STEPS, minStep, maxStep, atol, rtol);
       case ADAMS_MOULTON -> new AdamsMoultonIntegrator(ADAMS_STEPS, minStep, maxStep, atol, rtol);
+      case DOPRI5 -> throw new IllegalArgumentException("dopri5 is built in, not a Hipparchus integrator");
     };
   }
 }

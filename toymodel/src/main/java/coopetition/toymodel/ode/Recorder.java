@@ -38,6 +38,34 @@ final class Recorder {
     }
   }
 
+  /** True when per-output progress measures are recorded (no block sampling then). */
+  boolean recordsProgress() {
+    return traces != null;
+  }
+
+  /**
+   * Number of outputs from the next one on whose times are <= until (at most max), for block
+   * sampling.
+   */
+  int countUpTo(double until, int max) {
+    int k = next;
+    int end = Math.min(times.length, next + max);
+    while (k < end && times[k] <= until) {
+      k++;
+    }
+    return k - next;
+  }
+
+  double time(int k) {
+    return times[k];
+  }
+
+  /** Losses of the next len outputs from their moments; advances past them. */
+  void recordBlock(double[][] sq, double[][] p, int len) {
+    dynamics.model().lossesBlock(sq, p, len, l1, l2, cost, loss, next);
+    next += len;
+  }
+
   /** Index of the next output time still to be recorded. */
   int next() {
     return next;
@@ -53,7 +81,11 @@ final class Recorder {
 
   /** Records state {@code y} at the next output time. */
   void record(double[] y) {
-    dynamics.evaluate(y, terms);
+    if (traces == null) {
+      dynamics.losses(y, terms);
+    } else {
+      dynamics.evaluate(y, terms);
+    }
     record(y, terms);
   }
 

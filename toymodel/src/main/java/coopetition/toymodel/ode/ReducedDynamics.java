@@ -56,6 +56,24 @@ final class ReducedDynamics extends Dynamics {
   }
 
   @Override
+  protected void momentsBlock(double[][] ys, int len, double[][] sq, double[][] p) {
+    for (int v = 0; v < 4; v++) {
+      double[] u = ys[2 * v];
+      double[] w = ys[2 * v + 1];
+      double[] sqv = sq[v];
+      double[] pv = p[v];
+      double a = g00[v];
+      double b = 2 * g01[v];
+      double c = g11[v];
+      double e = g01[v];
+      for (int j = 0; j < len; j++) {
+        sqv[j] = u[j] * (u[j] * a + w[j] * b) + w[j] * w[j] * c;
+        pv[j] = u[j] * e + w[j] * c;
+      }
+    }
+  }
+
+  @Override
   public void flow(double[] y, Terms t, double[] yDot) {
     for (int v = 0; v < 4; v++) {
       if (frozen[v]) {
