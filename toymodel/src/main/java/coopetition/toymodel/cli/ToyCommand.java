@@ -14,6 +14,8 @@ import coopetition.toymodel.Trajectory;
 import coopetition.toymodel.plot.ToyFigures;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -43,20 +45,25 @@ public final class ToyCommand implements Callable<Integer> {
     SolverSettings settings = solver.toSettings(true, !noProgress);
     double[] times = ToySimulator.grid(tEnd, dt);
 
-    Trajectory tr = ToySimulator.solve(config, settings, times);
+    final Trajectory tr = ToySimulator.solve(config, settings, times);
     Summary summary = Summary.of(tr);
 
     AtomicFiles.prepareDirectory(out);
-    TrajectoryCsv.write(out.resolve("trajectory.csv"), tr);
-    ObjectNode json = Json.object();
-    RunRecords.putSummary(json, summary);
-    json.set("config", RunRecords.config(config));
-    json.set("solver", RunRecords.settings(settings));
-    json.putObject("output").put("t_end", tEnd).put("dt", dt).put("samples", times.length);
-    json.set("provenance", Json.tree(Provenance.capture("coop toy")));
-    Json.write(out.resolve("summary.json"), json);
+    // The CSV (~340 000 numbers) and the JSON with provenance are written while the figure renders.
+    CompletableFuture<Void> csv = CompletableFuture.runAsync(() -> TrajectoryCsv.write(out.resolve("trajectory.csv"), tr));
+    CompletableFuture<Void> json = CompletableFuture.runAsync(() -> {
+      ObjectNode o = Json.object();
+      RunRecords.putSummary(o, summary);
+      o.set("config", RunRecords.config(config));
+      o.set("solver", RunRecords.settings(settings));
+      o.putObject("output").put("t_end", tEnd).put("dt", dt).put("samples", times.length);
+      o.set("provenance", Json.tree(Provenance.capture("coop toy")));
+      Json.write(out.resolve("summary.json"), o);
+    });
     FigureWriter.write(ToyFigures.lossPanel(config, tr, summary, settings.solver().cliName()),
         out.resolve("toy"), FigureWriter.PNG_SVG);
+    join(csv);
+    join(json);
 
     System.out.printf("%s seed %d: mech1 %s%s, mech2 %s%s, final L1 %.4f (null %.4f), %d RHS evals, %.2f ms -> %s%n",
         settings.solver().cliName(), config.seed(),
@@ -66,5 +73,16 @@ public final class ToyCommand implements Callable<Integer> {
         Double.isNaN(summary.tCross()) ? "" : ", L2 < L1 from t=" + Math.round(summary.tCross()),
         summary.l1Final(), summary.l1Null(), summary.rhsEvaluations(), summary.wallMs(), out);
     return 0;
+  }
+
+  private static void join(CompletableFuture<Void> f) {
+    try {
+      f.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException re) {
+        throw re;
+      }
+      throw e;
+    }
   }
 }

@@ -9,7 +9,10 @@ import java.io.OutputStreamWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
-/** Writes a trajectory as CSV: t, loss, l1, l2, cost, then per vector norm, grad_norm, cos_dist, dist. */
+/**
+ * Writes a trajectory as CSV: t, loss, l1, l2, cost, then per vector norm, grad_norm, cos_dist, dist;
+ * numbers with 12 significant digits.
+ */
 public final class TrajectoryCsv {
   private TrajectoryCsv() {}
 
@@ -28,13 +31,18 @@ public final class TrajectoryCsv {
       StringBuilder row = new StringBuilder(512);
       for (int i = 0; i < tr.size(); i++) {
         row.setLength(0);
-        row.append(num(tr.t()[i])).append(',').append(tr.loss()[i]).append(',').append(tr.l1()[i])
-            .append(',').append(tr.l2()[i]).append(',').append(tr.cost()[i]);
+        FastDecimal.append(row, tr.t()[i]);
+        cell(row, tr.loss()[i]);
+        cell(row, tr.l1()[i]);
+        cell(row, tr.l2()[i]);
+        cell(row, tr.cost()[i]);
         if (tr.hasProgress()) {
           for (ToyVector v : ToyVector.values()) {
             VectorTrace p = tr.progress().get(v);
-            row.append(',').append(p.norm()[i]).append(',').append(p.gradNorm()[i])
-                .append(',').append(p.cosineDistance()[i]).append(',').append(p.distance()[i]);
+            cell(row, p.norm()[i]);
+            cell(row, p.gradNorm()[i]);
+            cell(row, p.cosineDistance()[i]);
+            cell(row, p.distance()[i]);
           }
         }
         w.write(row.append('\n').toString());
@@ -43,8 +51,7 @@ public final class TrajectoryCsv {
     });
   }
 
-  /** Whole numbers without a trailing ".0", so times read as steps. */
-  static String num(double v) {
-    return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
+  private static void cell(StringBuilder row, double v) {
+    FastDecimal.append(row.append(','), v);
   }
 }
