@@ -107,7 +107,7 @@ final class Dopri5 {
       r4 = new double[n];
       r5 = new double[n];
       ev = new EventSet(dyn.model().l1Null(), dyn.model().l2Null(), threshold);
-      ys = rec.recordsProgress() ? null : new double[n][BLOCK];
+      ys = new double[n][BLOCK];
     }
 
     void rhs(double[] y, double[] out) {
@@ -247,19 +247,7 @@ final class Dopri5 {
         stop = ev.scan(this, ta, t1, l1End, l2End, lossEnd);
       }
       double until = Double.isNaN(stop) ? t1 : stop;
-      if (!rec.recordsProgress()) {
-        sampleBlocks(until);
-        return stop;
-      }
-      while (!rec.done() && rec.nextTime() <= until) {
-        double tk = rec.nextTime();
-        if (tk == t1) {
-          rec.record(y1);
-        } else {
-          interpolate(tk, yt);
-          rec.record(yt);
-        }
-      }
+      sampleBlocks(until);
       return stop;
     }
 

@@ -69,6 +69,27 @@ public abstract sealed class Dynamics permits FullDynamics, ReducedDynamics {
   /** One GD update in place: theta <- theta - eta grad Loss, given {@code t} evaluated at {@code y}. */
   public abstract void descend(double[] y, Terms t, double eta);
 
+  /**
+   * Progress measures at output k from the moments and gradient coefficients in {@code t} alone:
+   * |x| = sqrt(sq), |grad| = sqrt(s^2 sq - 2 s r p + r^2 |x*|^2), 1 - cos^2 = 1 - p^2 / (sq |x*|^2),
+   * |x - x*| = sqrt(sq - 2 p + |x*|^2) (clipped at 0 against rounding).
+   */
+  public final void progressFromMoments(Terms t, int k, VectorTrace[] out) {
+    for (int v = 0; v < 4; v++) {
+      double sq = t.sq[v];
+      double p = t.p[v];
+      double g11 = model.gram11(coopetition.toymodel.ToyVector.values()[v]);
+      double s = frozen[v] ? 0 : t.s[v];
+      double r = frozen[v] ? 0 : t.r[v];
+      double g2 = s * s * sq - 2 * s * r * p + r * r * g11;
+      double d2 = sq - 2 * p + g11;
+      out[v].norm()[k] = Math.sqrt(sq);
+      out[v].gradNorm()[k] = Math.sqrt(Math.max(0, g2));
+      out[v].cosineDistance()[k] = sq == 0 ? 1.0 : 1.0 - p * p / (sq * g11);
+      out[v].distance()[k] = Math.sqrt(Math.max(0, d2));
+    }
+  }
+
   /** Writes norm, gradient norm, cosine distance and distance to target at output index k. */
   public abstract void progress(double[] y, Terms t, int k, VectorTrace[] out);
 }

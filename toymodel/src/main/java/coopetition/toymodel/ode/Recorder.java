@@ -60,10 +60,30 @@ final class Recorder {
     return times[k];
   }
 
-  /** Losses of the next len outputs from their moments; advances past them. */
+  /**
+   * Losses (and progress measures) of the next len outputs from their moments; advances past them.
+   * Progress measures need only |x|^2, x*.x and the gradient coefficients, so the full system costs
+   * O(1) per output here too.
+   */
   void recordBlock(double[][] sq, double[][] p, int len) {
-    dynamics.model().lossesBlock(sq, p, len, l1, l2, cost, loss, next);
-    next += len;
+    if (traces == null) {
+      dynamics.model().lossesBlock(sq, p, len, l1, l2, cost, loss, next);
+      next += len;
+      return;
+    }
+    for (int j = 0; j < len; j++) {
+      for (int v = 0; v < 4; v++) {
+        terms.sq[v] = sq[v][j];
+        terms.p[v] = p[v][j];
+      }
+      dynamics.model().evaluate(terms);
+      int k = next++;
+      loss[k] = terms.loss;
+      l1[k] = terms.l1;
+      l2[k] = terms.l2;
+      cost[k] = terms.cost;
+      dynamics.progressFromMoments(terms, k, traces);
+    }
   }
 
   /** Index of the next output time still to be recorded. */

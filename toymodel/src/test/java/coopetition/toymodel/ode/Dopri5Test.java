@@ -67,12 +67,25 @@ class Dopri5Test {
     double[] times = ToySimulator.grid(8000, 1);
     ToyConfig cfg = ToyConfig.paper().withSeed(0);
     SolverSettings s = SolverSettings.defaults(Solver.FLOW).withIntegrator(Integrator.DOPRI5).withTolerances(1e-10, 1e-12);
-    Trajectory full = ToySimulator.solve(cfg, s.withProgress(false), times);
-    Trajectory red = ToySimulator.solve(cfg, s.withSolver(Solver.FLOW_REDUCED), times);
+    Trajectory full = ToySimulator.solve(cfg, s.withProgress(true), times);
+    Trajectory red = ToySimulator.solve(cfg, s.withSolver(Solver.FLOW_REDUCED).withProgress(true), times);
+    Trajectory gd = ToySimulator.solve(cfg, SolverSettings.defaults(Solver.GD).withLearningRate(0.05),
+        new double[] {0, 1000});
     double gap = 0;
     for (int i = 0; i < times.length; i++) {
       gap = Math.max(gap, Math.abs(full.l1()[i] - red.l1()[i]));
+      for (coopetition.toymodel.ToyVector v : coopetition.toymodel.ToyVector.values()) {
+        var a = full.progress().get(v);
+        var b = red.progress().get(v);
+        gap = Math.max(gap, Math.abs(a.norm()[i] - b.norm()[i]) + Math.abs(a.cosineDistance()[i] - b.cosineDistance()[i])
+            + Math.abs(a.gradNorm()[i] - b.gradNorm()[i]));
+      }
     }
     assertTrue(gap < 1e-6, "gap " + gap);
+    // Moment-based progress at t = 0 equals the vector-based one of the GD solver.
+    for (coopetition.toymodel.ToyVector v : coopetition.toymodel.ToyVector.values()) {
+      assertEquals(gd.progress().get(v).distance()[0], full.progress().get(v).distance()[0], 1e-9);
+      assertEquals(gd.progress().get(v).gradNorm()[0], full.progress().get(v).gradNorm()[0], 1e-12);
+    }
   }
 }
