@@ -49,9 +49,11 @@ public final class ToyBenchCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     double[] times = ToySimulator.grid(16000, 1);
     System.out.printf("toy model, paper setting (dims 20,20,20,160, alpha 0.1, mu1 0.1), t in [0, 16000], "
-        + "16001 outputs, DOP853 rtol 1e-8 atol 1e-10, %d cores%n%n", Runtime.getRuntime().availableProcessors());
+        + "16001 outputs, rtol 1e-8 atol 1e-10, early stop at Loss < 1e-6, %d cores%n"
+        + "best ms: mean over seeds of the fastest of the repeats; mean ms: all runs (includes interference)%n%n", Runtime.getRuntime().availableProcessors());
     System.out.printf("%-28s %10s %10s %10s %11s%n", "solver (integrator)", "best ms", "mean ms", "traj/s", "RHS evals");
     double flowMs = Double.NaN;
+    double flowDopriMs = Double.NaN;
     double reducedMs = Double.NaN;
     List<SolverSettings> rows = List.of(
         SolverSettings.defaults(Solver.FLOW),
@@ -94,6 +96,9 @@ public final class ToyBenchCommand implements Callable<Integer> {
       if (s == Solver.FLOW && settings.integrator() == Integrator.DP853 && settings.recordProgress()) {
         flowMs = ms;
       }
+      if (s == Solver.FLOW && settings.integrator() == Integrator.DOPRI5 && settings.recordProgress()) {
+        flowDopriMs = ms;
+      }
       if (s == Solver.FLOW_REDUCED && settings.integrator() == Integrator.DOPRI5) {
         reducedMs = ms;
       }
@@ -118,13 +123,22 @@ public final class ToyBenchCommand implements Callable<Integer> {
     System.out.printf("sweep, %d configs x %d seeds = %d trajectories (flow-reduced, %d threads): %.2f s%n",
         configs.size(), sweepSeeds, configs.size() * sweepSeeds, threads, s2);
 
-    JsonNode peer = scipy();
-    if (peer != null) {
-      double ms = peer.get("ms_per_trajectory").asDouble();
-      System.out.printf("%nscipy solve_ivp %s (same RHS, tolerances, outputs; full 220-dim): %.1f ms/traj, "
-          + "%.0f RHS evals%n", peer.get("method").asText(), ms, peer.get("rhs_evaluations").asDouble());
-      System.out.printf("ratio scipy / Java flow (dp853, +progress): %.1fx;  scipy / Java flow-reduced (dopri5): %.0fx%n",
-          ms / flowMs, ms / reducedMs);
+    List<JsonNode> peers = scipy();
+    if (!peers.isEmpty()) {
+      System.out.printf("%nscipy solve_ivp, same closed-form RHS (full 220-dim), tolerances, 16001 outputs, early stop:%n");
+      System.out.printf("%-28s %10s %10s %11s %s%n", "method", "best ms", "mean ms", "RHS evals", "  ratio to Java (best ms)");
+      for (JsonNode peer : peers) {
+        String method = peer.get("method").asText();
+        double best = peer.get("best_ms").asDouble();
+        String ratio = switch (method) {
+          case "DOP853" -> String.format("  %.1fx flow (dp853), %.0fx flow (dopri5), %.0fx flow-reduced",
+              best / flowMs, best / flowDopriMs, best / reducedMs);
+          case "RK45" -> String.format("  %.0fx flow (dopri5, the same method)", best / flowDopriMs);
+          default -> "";
+        };
+        System.out.printf("%-28s %10.1f %10.1f %11.0f%s%n", "scipy " + method, best,
+            peer.get("mean_ms").asDouble(), peer.get("rhs_evaluations").asDouble(), ratio);
+      }
     }
     return 0;
   }
@@ -137,18 +151,19 @@ public final class ToyBenchCommand implements Callable<Integer> {
     return s;
   }
 
-  /** Runs bench/toy_scipy.py; null (with a note) when python, numpy or scipy is missing. */
-  private JsonNode scipy() throws InterruptedException {
+  /** Runs bench/toy_scipy.py; empty (with a note) when python, numpy or scipy is missing. */
+  private List<JsonNode> scipy() throws InterruptedException {
     if ("none".equals(python)) {
-      return null;
+      return List.of();
     }
     Path script = Path.of(System.getProperty("coop.home", "."), "bench", "toy_scipy.py");
     if (!Files.isRegularFile(script)) {
       System.out.println("\nscipy peer skipped: " + script + " not found");
-      return null;
+      return List.of();
     }
     try {
-      Process p = new ProcessBuilder(python, script.toString(), "--seeds", Integer.toString(scipySeeds))
+      Process p = new ProcessBuilder(python, script.toString(), "--seeds", Integer.toString(scipySeeds),
+          "--repeats", "2")
           .redirectErrorStream(true).start();
       String out;
       try (InputStream in = p.getInputStream()) {
@@ -156,12 +171,18 @@ public final class ToyBenchCommand implements Callable<Integer> {
       }
       if (!p.waitFor(10, TimeUnit.MINUTES) || p.exitValue() != 0) {
         System.out.println("\nscipy peer skipped: " + python + " failed: " + lastLine(out));
-        return null;
+        return List.of();
       }
-      return Json.MAPPER.readTree(lastLine(out));
+      List<JsonNode> rows = new java.util.ArrayList<>();
+      for (String line : out.split("\n")) {
+        if (line.startsWith("{")) {
+          rows.add(Json.MAPPER.readTree(line));
+        }
+      }
+      return rows;
     } catch (IOException e) {
       System.out.println("\nscipy peer skipped: cannot run " + python + " (" + e.getMessage() + ")");
-      return null;
+      return List.of();
     }
   }
 

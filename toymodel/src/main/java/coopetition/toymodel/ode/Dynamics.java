@@ -17,10 +17,13 @@ public abstract sealed class Dynamics permits FullDynamics, ReducedDynamics {
   /** Per vector: true when clamped (zero gradient). */
   protected final boolean[] frozen = new boolean[4];
   protected final Clamp.Mode[] clampMode = new Clamp.Mode[4];
+  /** |x*|^2 per vector. */
+  protected final double[] targetNorm2 = new double[4];
 
   protected Dynamics(ToyModel model, SolverSettings settings) {
     this.model = model;
     for (ToyVector v : ToyVector.values()) {
+      targetNorm2[v.ordinal()] = model.gram11(v);
       Clamp c = settings.clampOf(v);
       if (c != null) {
         frozen[v.ordinal()] = true;
@@ -78,7 +81,7 @@ public abstract sealed class Dynamics permits FullDynamics, ReducedDynamics {
     for (int v = 0; v < 4; v++) {
       double sq = t.sq[v];
       double p = t.p[v];
-      double g11 = model.gram11(coopetition.toymodel.ToyVector.values()[v]);
+      double g11 = targetNorm2[v];
       double s = frozen[v] ? 0 : t.s[v];
       double r = frozen[v] ? 0 : t.r[v];
       double g2 = s * s * sq - 2 * s * r * p + r * r * g11;

@@ -122,7 +122,7 @@ final class FullDynamics extends Dynamics {
         d2 += e * e;
       }
       double sq = t.sq[v];
-      double xs2 = model.gram11(coopetition.toymodel.ToyVector.values()[v]);
+      double xs2 = targetNorm2[v];
       out[v].norm()[k] = Math.sqrt(sq);
       out[v].gradNorm()[k] = Math.sqrt(g2);
       out[v].cosineDistance()[k] = sq == 0 ? 1.0 : 1.0 - t.p[v] * t.p[v] / (sq * xs2);
