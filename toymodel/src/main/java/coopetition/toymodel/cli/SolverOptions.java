@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
 /** Solver choice and settings as CLI options. */
 public final class SolverOptions {
   @Option(names = "--solver", converter = SolverConverter.class,
-      description = "flow, gd, flow-reduced or gd-reduced (default: ${DEFAULT-VALUE}).")
+      description = "flow, gd, flow-reduced or gd-reduced.")
   Solver solver;
   @Option(names = "--integrator", converter = IntegratorConverter.class,
       description = "Integrator of the flows: dopri5 (built in; default for flow-reduced) or a Hipparchus one:"
