@@ -31,6 +31,8 @@ final class Dopri5 {
 
   /** Outputs sampled together; the inner loops run over them. */
   private static final int BLOCK = 128;
+  /** Above this state dimension, outputs are sampled through Gram matrices instead of states. */
+  private static final int GRAM_THRESHOLD = 16;
   private static final double SAFETY = 0.9;
   private static final double MIN_FACTOR = 0.2;
   private static final double MAX_FACTOR = 10.0;
@@ -82,6 +84,10 @@ final class Dopri5 {
     final double[][] p = new double[4][BLOCK];
     final double[] theta = new double[BLOCK];
     final double[] theta1 = new double[BLOCK];
+    final double[][][] gram;
+    final double[][] gramTarget;
+    final double[][] coef;
+    final double[][] basis = new double[5][];
 
     Run(Dynamics dyn, SolverSettings s, double[] times) {
       this.dyn = dyn;
@@ -107,7 +113,12 @@ final class Dopri5 {
       r4 = new double[n];
       r5 = new double[n];
       ev = new EventSet(dyn.model().l1Null(), dyn.model().l2Null(), threshold);
-      ys = new double[n][BLOCK];
+      // The full system samples through per-step Gram matrices (see sampleBlocks).
+      boolean byGram = n > GRAM_THRESHOLD;
+      ys = byGram ? null : new double[n][BLOCK];
+      gram = byGram ? new double[4][5][5] : null;
+      gramTarget = byGram ? new double[4][5] : null;
+      coef = byGram ? new double[5][BLOCK] : null;
     }
 
     void rhs(double[] y, double[] out) {
@@ -251,8 +262,17 @@ final class Dopri5 {
       return stop;
     }
 
-    /** Outputs up to {@code until} in vectorisable blocks: interpolate, moments, losses. */
+    /**
+     * Outputs up to {@code until} in vectorisable blocks. The reduced system interpolates its 8
+     * coordinates per output. The full system never forms the 220-dimensional states: the dense
+     * output is y(th) = y0 + th r2 + th(1-th) r3 + th^2(1-th) r4 + th^2(1-th)^2 r5, so |x|^2 and
+     * x*.x at any th follow from the 5 x 5 Gram matrix of (y0, r2..r5) per vector, once per step.
+     */
     void sampleBlocks(double until) {
+      if (gram != null) {
+        sampleBlocksByGram(until);
+        return;
+      }
       int len;
       while ((len = rec.countUpTo(until, BLOCK)) > 0) {
         int k0 = rec.next();
@@ -277,6 +297,56 @@ final class Dopri5 {
         dyn.momentsBlock(ys, len, sq, p);
         rec.recordBlock(sq, p, len);
       }
+    }
+
+    void sampleBlocksByGram(double until) {
+      int len = rec.countUpTo(until, BLOCK);
+      if (len == 0) {
+        return;
+      }
+      basis[0] = y0;
+      basis[1] = r2;
+      basis[2] = r3;
+      basis[3] = r4;
+      basis[4] = r5;
+      dyn.blockGram(basis, 5, gram, gramTarget);
+      do {
+        int k0 = rec.next();
+        for (int j = 0; j < len; j++) {
+          double th = (rec.time(k0 + j) - t0) / h;
+          double th1 = 1 - th;
+          coef[1][j] = th;
+          coef[2][j] = th * th1;
+          coef[3][j] = th * th * th1;
+          coef[4][j] = coef[3][j] * th1;
+        }
+        for (int v = 0; v < 4; v++) {
+          double[][] g = gram[v];
+          double[] pt = gramTarget[v];
+          double[] sqv = sq[v];
+          double[] pv = p[v];
+          double[] c1 = coef[1];
+          double[] c2 = coef[2];
+          double[] c3 = coef[3];
+          double[] c4 = coef[4];
+          for (int j = 0; j < len; j++) {
+            double a1 = c1[j];
+            double a2 = c2[j];
+            double a3 = c3[j];
+            double a4 = c4[j];
+            // c^T G c with c = (1, a1, a2, a3, a4); G symmetric.
+            sqv[j] = g[0][0]
+                + 2 * (a1 * g[0][1] + a2 * g[0][2] + a3 * g[0][3] + a4 * g[0][4])
+                + a1 * (a1 * g[1][1] + 2 * (a2 * g[1][2] + a3 * g[1][3] + a4 * g[1][4]))
+                + a2 * (a2 * g[2][2] + 2 * (a3 * g[2][3] + a4 * g[2][4]))
+                + a3 * (a3 * g[3][3] + 2 * a4 * g[3][4])
+                + a4 * a4 * g[4][4];
+            pv[j] = pt[0] + a1 * pt[1] + a2 * pt[2] + a3 * pt[3] + a4 * pt[4];
+          }
+        }
+        rec.recordBlock(sq, p, len);
+        len = rec.countUpTo(until, BLOCK);
+      } while (len > 0);
     }
 
     /** Losses of the dense output at t (into probe). */

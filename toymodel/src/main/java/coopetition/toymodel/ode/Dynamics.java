@@ -66,6 +66,15 @@ public abstract sealed class Dynamics permits FullDynamics, ReducedDynamics {
    */
   protected abstract void momentsBlock(double[][] ys, int len, double[][] sq, double[][] p);
 
+  /**
+   * Per vector v, the Gram matrix {@code g[v][a][b]} of the basis vectors' v-blocks and their
+   * products with the target, {@code pt[v][a]}: with these, |x|^2 and x*.x of any combination
+   * sum_a c_a basis[a] cost O(m^2) instead of O(n). Only the full system implements it.
+   */
+  protected void blockGram(double[][] basis, int m, double[][][] g, double[][] pt) {
+    throw new UnsupportedOperationException("only the full-dimensional system needs block Gram matrices");
+  }
+
   /** dy/dt = -grad Loss, given {@code t} evaluated at {@code y}. */
   public abstract void flow(double[] y, Terms t, double[] yDot);
 

@@ -73,6 +73,32 @@ final class FullDynamics extends Dynamics {
   }
 
   @Override
+  protected void blockGram(double[][] basis, int m, double[][][] g, double[][] pt) {
+    for (int v = 0; v < 4; v++) {
+      double[] xs = targets[v];
+      int o = offset[v];
+      int len = xs.length;
+      for (int a = 0; a < m; a++) {
+        double[] ba = basis[a];
+        double tp = 0;
+        for (int i = 0; i < len; i++) {
+          tp += ba[o + i] * xs[i];
+        }
+        pt[v][a] = tp;
+        for (int b = a; b < m; b++) {
+          double[] bb = basis[b];
+          double dot = 0;
+          for (int i = 0; i < len; i++) {
+            dot += ba[o + i] * bb[o + i];
+          }
+          g[v][a][b] = dot;
+          g[v][b][a] = dot;
+        }
+      }
+    }
+  }
+
+  @Override
   public void flow(double[] y, Terms t, double[] yDot) {
     for (int v = 0; v < 4; v++) {
       double[] xs = targets[v];
