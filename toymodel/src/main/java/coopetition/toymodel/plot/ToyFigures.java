@@ -11,7 +11,7 @@ import java.awt.Color;
 /** The paper's Fig. 5a panel for one trajectory: Loss, L1 + mu1 and L2 against time, transitions marked. */
 public final class ToyFigures {
   /** Points per curve in a figure. */
-  static final int MAX_POINTS = 1600;
+  static final int MAX_POINTS = 1200;
 
   private ToyFigures() {}
 
@@ -28,14 +28,19 @@ public final class ToyFigures {
     }
     // A figure needs ~1000 points per curve, not 16 001 (which make a 10 MB SVG); transitions span
     // hundreds of steps, so a uniform stride loses nothing visible.
-    int stride = Math.max(1, (tr.size() + MAX_POINTS - 1) / MAX_POINTS);
-    double[] x = thin(tr.t(), stride);
+    // Only the visible part is drawn: samples up to the first one at or beyond xEnd.
+    int visible = 1;
+    while (visible < tr.size() && tr.t()[visible - 1] < xEnd) {
+      visible++;
+    }
+    int stride = Math.max(1, (visible + MAX_POINTS - 1) / MAX_POINTS);
+    double[] x = thin(tr.t(), visible, stride);
     Panel.Builder b = Panel.builder(String.format("Toy model, seed %d (alpha %s, mu1 %s, %s)",
             config.seed(), fmt(config.alpha()), fmt(config.mu1()), solverName))
         .axes(solverName.startsWith("gd") ? "GD step x learning rate" : "time (= GD steps at lr 1)", "loss")
-        .add(Series.line("Loss", x, thin(tr.loss(), stride), Palette.TOTAL))
-        .add(Series.line("Mechanism 1 loss L1", x, thin(tr.l1(), stride), Palette.MECH1).withOffset(config.mu1()))
-        .add(Series.line("Mechanism 2 loss L2", x, thin(tr.l2(), stride), Palette.MECH2))
+        .add(Series.line("Loss", x, thin(tr.loss(), visible, stride), Palette.TOTAL))
+        .add(Series.line("Mechanism 1 loss L1", x, thin(tr.l1(), visible, stride), Palette.MECH1).withOffset(config.mu1()))
+        .add(Series.line("Mechanism 2 loss L2", x, thin(tr.l2(), visible, stride), Palette.MECH2))
         .xRange(0, xEnd)
         .yRange(-0.01, top * 1.7 + 0.02); // headroom keeps the legend off the curves
     // Transitions: a dashed line plus a dot on the curve it concerns, named in the legend.
@@ -82,18 +87,15 @@ public final class ToyFigures {
     return 10 * p;
   }
 
-  /** Every stride-th value, always including the last. */
-  static double[] thin(double[] y, int stride) {
-    if (stride == 1) {
-      return y;
-    }
-    int n = (y.length - 1) / stride + 1;
-    boolean lastIncluded = (y.length - 1) % stride == 0;
-    double[] out = new double[lastIncluded ? n : n + 1];
-    for (int i = 0; i < n; i++) {
+  /** Every stride-th of the first n values, always including the n-th. */
+  static double[] thin(double[] y, int n, int stride) {
+    int m = (n - 1) / stride + 1;
+    boolean lastIncluded = (n - 1) % stride == 0;
+    double[] out = new double[lastIncluded ? m : m + 1];
+    for (int i = 0; i < m; i++) {
       out[i] = y[i * stride];
     }
-    out[out.length - 1] = y[y.length - 1];
+    out[out.length - 1] = y[n - 1];
     return out;
   }
 
