@@ -15,6 +15,8 @@ import picocli.CommandLine.Command;
     subcommands = {
         CommandLine.HelpCommand.class,
         BenchCommand.class,
+        coopetition.toymodel.cli.ToyCommand.class,
+        coopetition.toymodel.cli.ToySweepCommand.class,
     })
 public final class Coop implements Runnable {
 
