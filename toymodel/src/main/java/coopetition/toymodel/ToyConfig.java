@@ -37,9 +37,10 @@ public record ToyConfig(int na, int nb, int nc, int nd, double alpha, double mu1
     requireNonNegative("init-scale", initScale);
   }
 
-  /** The paper's setting: dims (20, 20, 20, 160), alpha 0.1, mu1 0.1, mu2 0, no weight decay, seed 7. */
+  /** The paper's setting: dims (20, 20, 20, 160), alpha 0.1, mu1 0.1, mu2 0, no weight decay, seed 0.
+   * (The paper used seed 7 of JAX's generator; our seed 0 shows the same sequence of events.) */
   public static ToyConfig paper() {
-    return new ToyConfig(20, 20, 20, 160, 0.1, 0.1, 0.0, 0.0, 1.0, 7);
+    return new ToyConfig(20, 20, 20, 160, 0.1, 0.1, 0.0, 0.0, 1.0, 0);
   }
 
   /** Size of vector {@code v}. */
