@@ -31,11 +31,20 @@ public record FitResult(
     double wallSeconds,
     List<String> notes) {
 
-  /** One fitted parameter. {@code lower/upper}: 95% delta-method interval; {@code boot*}: bootstrap percentiles (NaN if none). */
+  /**
+   * One fitted parameter. {@code lower/upper}: its own 95% delta-method interval;
+   * {@code jointLower/jointUpper}: simultaneous 95% intervals (Bonferroni over the free model
+   * parameters), the ones to read when asking whether all parameters are right at once;
+   * {@code boot*}: bootstrap percentile interval over time points (NaN if none).
+   */
   public record Estimate(String name, String description, double value, double lower, double upper,
-      double bootLower, double bootUpper, boolean fixed, boolean atBound) {
+      double jointLower, double jointUpper, double bootLower, double bootUpper, boolean fixed, boolean atBound) {
     public boolean covers(double truth) {
       return truth >= lower && truth <= upper;
+    }
+
+    public boolean jointlyCovers(double truth) {
+      return truth >= jointLower && truth <= jointUpper;
     }
   }
 

@@ -6,10 +6,12 @@ import coopetition.io.UserInputException;
  * How hard the fit searches. The toy-time horizon bounds say how many toy time units the last
  * transformer point may correspond to; they bound tau (sequences per toy time unit).
  *
- * @param restarts CMA-ES runs per variant, each with twice the previous population (IPOP style);
- *     the first starts at the model's typical values, the others at random points
+ * @param restarts CMA-ES runs per variant; the first starts at the model's typical values, the
+ *     others at random values of the model's parameters, each with tau and t0 set so that the toy's
+ *     transitions line up with the run's
  * @param evaluationsPerRun toy solves allowed to one CMA-ES run
- * @param polish how many of the best variants get the Levenberg–Marquardt polish
+ * @param polish how many of the best global-search results get the Levenberg–Marquardt polish at
+ *     least (results within a factor 4 of the best SSE are polished too)
  * @param resamplePoints points per curve the objective uses, picked evenly in time or log-time
  * @param logTime pick the points evenly in log(sequences) instead of sequences
  * @param bootstrap bootstrap refits over time points (0 = none)
@@ -48,7 +50,7 @@ public record FitSettings(
   }
 
   public static FitSettings defaults() {
-    return new FitSettings(2, 1200, 2, 120, false, 30, Runtime.getRuntime().availableProcessors(), 1L,
+    return new FitSettings(3, 800, 3, 120, false, 30, Runtime.getRuntime().availableProcessors(), 1L,
         1500, 40000, 12000, false);
   }
 

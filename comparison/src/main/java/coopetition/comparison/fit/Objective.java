@@ -146,7 +146,7 @@ final class Objective {
     double[][] toy;
     try {
       toy = toyAt(physical(u), d.ux);
-    } catch (ArithmeticException | IllegalArgumentException | IllegalStateException e) {
+    } catch (RuntimeException e) { // the toy cannot be solved here (blow-up, integrator failure)
       return penalty(d);
     }
     double[][] affine = new double[d.x.length][];

@@ -50,7 +50,9 @@ import org.hipparchus.util.Pair;
  */
 public final class ToyFitter {
   private static final double FD_STEP = 1e-5;
-  private static final double CMA_SIGMA = 0.25;
+  private static final double CMA_SIGMA = 0.15;
+  /** Global-search results within this factor of the best SSE get polished too. */
+  private static final double POLISH_FACTOR = Double.parseDouble(System.getProperty("coop.fit.polishFactor", "1e9"));
 
   private ToyFitter() {}
 
@@ -104,44 +106,58 @@ public final class ToyFitter {
           Objective obj = objectives.get(v);
           long seed = s.randomSeed() * 1_000_003L + v * 7919L + r;
           int restart = r;
-          tasks.add(() -> cmaes(obj, data, restart == 0 ? typical : null, restart, seed, s.evaluationsPerRun()));
+          tasks.add(() -> cmaes(obj, data,
+              landmarkStart(model, obj, obs, params, restart == 0 ? typical : randomToy(typical, obj, params, seed), s),
+              restart, seed, s.evaluationsPerRun()));
         }
       }
       List<double[]> found = runAll(pool, tasks, s.progress() ? "fit: global search" : null, "runs");
-      double[][] bestPerVariant = new double[variants][];
-      for (int i = 0; i < found.size(); i++) {
-        int v = i / s.restarts();
-        double[] f = found.get(i);
-        if (bestPerVariant[v] == null || f[p] < bestPerVariant[v][p]) {
-          bestPerVariant[v] = f;
-        }
+      // 2. Local polish of the promising runs (not only the best per variant: a variant can have
+      // several basins that fit about equally well, and all of them belong in the intervals).
+      Integer[] order = new Integer[found.size()];
+      for (int i = 0; i < order.length; i++) {
+        order[i] = i;
       }
-      List<CandidateScore> candidates = new ArrayList<>();
-      Integer[] order = new Integer[variants];
-      for (int v = 0; v < variants; v++) {
-        order[v] = v;
-        candidates.add(new CandidateScore(model.variants().get(v), bestPerVariant[v][p]));
-      }
-      Arrays.sort(order, Comparator.comparingDouble(v -> bestPerVariant[v][p]));
-
-      // 2. Local polish of the best few variants.
+      Arrays.sort(order, Comparator.comparingDouble(i -> found.get(i)[p]));
+      double cmaBest = found.get(order[0])[p];
       List<Callable<double[]>> polishTasks = new ArrayList<>();
-      List<Integer> polished = new ArrayList<>();
-      for (int i = 0; i < Math.min(s.polish(), variants); i++) {
-        int v = order[i];
-        polished.add(v);
-        double[] u0 = Arrays.copyOf(bestPerVariant[v], p);
-        polishTasks.add(() -> levenbergMarquardt(objectives.get(v), data, u0, 200));
+      List<Integer> polishedRuns = new ArrayList<>();
+      for (int i = 0; i < order.length; i++) {
+        int run = order[i];
+        if (i >= s.polish() && found.get(run)[p] > POLISH_FACTOR * cmaBest) {
+          break;
+        }
+        polishedRuns.add(run);
+        double[] u0 = Arrays.copyOf(found.get(run), p);
+        Objective o = objectives.get(run / s.restarts());
+        int iterations = i < s.polish() ? 200 : 60; // the long shots get a shorter polish
+        polishTasks.add(() -> levenbergMarquardt(o, data, u0, iterations));
       }
       List<double[]> polishedPoints = runAll(pool, polishTasks, null, "");
-      int best = -1;
-      double[] uBest = null;
-      for (int i = 0; i < polished.size(); i++) {
-        double[] f = polishedPoints.get(i);
-        if (uBest == null || f[p] < uBest[p]) {
-          uBest = f;
-          best = polished.get(i);
+      double[][] finalPerVariant = new double[variants][];
+      for (int i = 0; i < found.size(); i++) {
+        int v = i / s.restarts();
+        if (finalPerVariant[v] == null || found.get(i)[p] < finalPerVariant[v][p]) {
+          finalPerVariant[v] = found.get(i);
         }
+      }
+      int bestRun = polishedRuns.get(0);
+      double[] uBest = polishedPoints.get(0);
+      for (int i = 0; i < polishedRuns.size(); i++) {
+        double[] f = polishedPoints.get(i);
+        int v = polishedRuns.get(i) / s.restarts();
+        if (f[p] < finalPerVariant[v][p]) {
+          finalPerVariant[v] = f;
+        }
+        if (f[p] < uBest[p]) {
+          uBest = f;
+          bestRun = polishedRuns.get(i);
+        }
+      }
+      int best = bestRun / s.restarts();
+      List<CandidateScore> candidates = new ArrayList<>();
+      for (int v = 0; v < variants; v++) {
+        candidates.add(new CandidateScore(model.variants().get(v), finalPerVariant[v][p]));
       }
       Objective obj = objectives.get(best);
       double[] u = Arrays.copyOf(uBest, p);
@@ -150,8 +166,45 @@ public final class ToyFitter {
       Objective.Eval at = obj.eval(u, data);
       UserInputException.require(at.ok(), "the toy model could not be solved at the best point found; "
           + "narrow the search (--fix) or check the curves");
-      Covariance cov = covariance(obj, data, u, at, dof);
       double tq = new TDistribution(dof).inverseCumulativeProbability(0.975);
+      // Bonferroni over the free model parameters: all of them inside their intervals at once, 95%.
+      double tqSim = new TDistribution(dof).inverseCumulativeProbability(1 - 0.025 / p);
+      double jointLimit = at.sse() * (1 + p * new org.hipparchus.distribution.continuous.FDistribution(p, dof)
+          .inverseCumulativeProbability(0.95) / dof);
+      Bounds bounds = intervals(obj, data, u, at, dof, tq, tqSim, params, jointLimit, s.randomSeed());
+      List<String> notes = new ArrayList<>();
+
+      // 3b. Every other polished optimum (another seed, or another basin of the same seed) whose SSE
+      // is not worse than the best by more than an F-test allows (1 degree of freedom, 95%) fits as
+      // well; the intervals cover them all. This is the profile-likelihood confidence set, with the
+      // discrete seed included, approximated by the union of the local intervals.
+      double fq = new org.hipparchus.distribution.continuous.FDistribution(1, dof).inverseCumulativeProbability(0.95);
+      double limit = uBest[p] * (1 + fq / dof);
+      java.util.LinkedHashSet<String> plausible = new java.util.LinkedHashSet<>();
+      plausible.add(model.variants().get(best));
+      int basins = 1;
+      for (int i = 0; i < polishedRuns.size(); i++) {
+        double[] f = polishedPoints.get(i);
+        if (polishedRuns.get(i) == bestRun || !(f[p] <= limit) || sameOptimum(f, uBest, p, polishedRuns.get(i) / s.restarts(), best)) {
+          continue;
+        }
+        int v = polishedRuns.get(i) / s.restarts();
+        Objective ov = objectives.get(v);
+        double[] uv = Arrays.copyOf(f, p);
+        Objective.Eval ev = ov.eval(uv, data);
+        if (!ev.ok()) {
+          continue;
+        }
+        plausible.add(model.variants().get(v));
+        basins++;
+        bounds = bounds.hull(intervals(ov, data, uv, ev, dof, tq, tqSim, params, jointLimit, s.randomSeed() + i));
+      }
+      if (plausible.size() > 1) {
+        notes.add("the curves do not single out one variant: " + String.join("; ", plausible)
+            + " fit equally well (F-test, 95%); intervals span all of them");
+      } else if (basins > 1) {
+        notes.add(basins + " distinct optima fit equally well (F-test, 95%); intervals span all of them");
+      }
 
       // 4. Bootstrap over time points, warm-started at the optimum.
       double[][] boot = bootstrap(pool, obj, data, u, s, p);
@@ -160,40 +213,36 @@ public final class ToyFitter {
       double[] phys = obj.physical(u);
       int[] free = obj.freeIndices();
       List<Estimate> estimates = new ArrayList<>();
-      List<String> notes = new ArrayList<>();
       for (int i = 0; i < params.size(); i++) {
         FitParameter fp = params.get(i);
         int j = indexOf(free, i);
         if (j < 0) {
-          estimates.add(new Estimate(fp.name(), fp.description(), phys[i], phys[i], phys[i], Double.NaN, Double.NaN,
-              true, false));
+          estimates.add(new Estimate(fp.name(), fp.description(), phys[i], phys[i], phys[i], phys[i], phys[i],
+              Double.NaN, Double.NaN, true, false));
           continue;
         }
-        double se = Math.sqrt(cov.matrix[j][j]);
-        double lo = fp.fromUnit(u[j] - tq * se);
-        double hi = fp.fromUnit(u[j] + tq * se);
         boolean atBound = u[j] < 1e-3 || u[j] > 1 - 1e-3;
         if (atBound) {
           notes.add(fp.name() + " is at the edge of its search box [" + fp.lower() + ", " + fp.upper()
               + "]; its interval assumes an interior optimum");
         }
-        if (!Double.isFinite(se)) {
+        if (!Double.isFinite(bounds.lo[i]) || !Double.isFinite(bounds.hi[i])) {
           notes.add(fp.name() + " is not identifiable from these curves (singular Jacobian)");
         }
         double[] bq = boot == null ? new double[] {Double.NaN, Double.NaN} : percentiles(boot, j, fp);
-        estimates.add(new Estimate(fp.name(), fp.description(), phys[i], Double.isFinite(se) ? lo : Double.NaN,
-            Double.isFinite(se) ? hi : Double.NaN, bq[0], bq[1], false, atBound));
+        estimates.add(new Estimate(fp.name(), fp.description(), phys[i], bounds.lo[i], bounds.hi[i], bounds.slo[i],
+            bounds.shi[i], bq[0], bq[1], false, atBound));
       }
-      if (cov.condition > 1e10) {
+      if (bounds.condition > 1e10) {
         notes.add(String.format("Jacobian condition number %.2e: some parameter combinations are nearly "
-            + "unidentifiable; read the intervals with care", cov.condition));
+            + "unidentifiable; read the intervals with care", bounds.condition));
       }
-      List<CurveFit> curves = curveFits(obj, obs, u, at, cov, tq, p, notes);
+      List<CurveFit> curves = curveFits(obj, obs, u, at, bounds, notes);
       double m = params.size();
       double wall = (System.nanoTime() - start) / 1e9;
       return new FitResult(model.variants().get(best), best, estimates, curves,
           Arrays.copyOf(phys, (int) m - 2), phys[(int) m - 2], phys[(int) m - 1], at.sse(), data.n, dof,
-          Math.sqrt(at.sse() / dof), cov.condition, candidates, boot == null ? 0 : boot.length, solves.get(), wall,
+          Math.sqrt(at.sse() / dof), bounds.condition, candidates, boot == null ? 0 : boot.length, solves.get(), wall,
           notes);
     } finally {
       pool.shutdownNow();
@@ -225,6 +274,115 @@ public final class ToyFitter {
     return u;
   }
 
+  /**
+   * A start that lines the toy's transitions up with the run's: the toy at typical values gives
+   * the times of steepest change of L1 and L2, the run the sequence counts of steepest change of
+   * the curves paired with them; two landmarks fix tau and t0, one fixes t0. Without this, most
+   * of the search budget goes into finding where the transition is.
+   */
+  static double[] landmarkStart(ToyCurves model, Objective obj, Observations obs, List<FitParameter> params,
+      double[] typical, FitSettings s) {
+    double[] u = typical.clone();
+    int[] free = obj.freeIndices();
+    int m = params.size();
+    int jTau = indexOf(free, m - 2);
+    int jT0 = indexOf(free, m - 1);
+    if (jT0 < 0) {
+      return u;
+    }
+    double[] t = new double[2001];
+    for (int i = 0; i < t.length; i++) {
+      t[i] = s.maxHorizon() * i / (t.length - 1);
+    }
+    double[][] toy;
+    try {
+      toy = model.evaluate(Arrays.copyOf(obj.physical(typical), m - 2), obj.variant(), t);
+    } catch (RuntimeException e) { // the toy cannot be solved here (blow-up, integrator failure)
+      return u;
+    }
+    List<double[]> marks = new ArrayList<>();
+    for (ToyCurve role : new ToyCurve[] {ToyCurve.MECH1, ToyCurve.MECH2}) {
+      int r = obs.roles().indexOf(role);
+      if (r < 0) {
+        continue;
+      }
+      double tm = steepest(t, toy[role.ordinal()]);
+      Curve c = obs.sampled().get(r);
+      double xm = steepest(c.x(), c.y());
+      if (Double.isFinite(tm) && Double.isFinite(xm)) {
+        marks.add(new double[] {tm, xm});
+      }
+    }
+    if (marks.isEmpty()) {
+      return u;
+    }
+    double tau = params.get(m - 2).fromUnit(jTau >= 0 ? u[jTau] : 0.5);
+    if (marks.size() == 2 && jTau >= 0) {
+      double dt = marks.get(1)[0] - marks.get(0)[0];
+      double dx = marks.get(1)[1] - marks.get(0)[1];
+      if (dt > 0 && dx > 0) {
+        tau = dx / dt;
+      }
+    }
+    FitParameter pTau = params.get(m - 2);
+    FitParameter pT0 = params.get(m - 1);
+    tau = Math.min(pTau.upper(), Math.max(pTau.lower(), tau));
+    double t0 = marks.get(0)[1] - tau * marks.get(0)[0];
+    if (t0 < pT0.lower() || t0 > pT0.upper()) {
+      // Keep the landmark aligned by moving tau instead, within bounds.
+      t0 = Math.min(pT0.upper(), Math.max(pT0.lower(), t0));
+      double alt = (marks.get(0)[1] - t0) / marks.get(0)[0];
+      if (jTau >= 0 && alt > 0) {
+        tau = Math.min(pTau.upper(), Math.max(pTau.lower(), alt));
+      }
+    }
+    if (jTau >= 0) {
+      u[jTau] = Math.min(0.98, Math.max(0.02, pTau.toUnit(tau)));
+    }
+    u[jT0] = Math.min(1.0, Math.max(0.0, pT0.toUnit(t0)));
+    return u;
+  }
+
+  /** The typical start with the model's own parameters redrawn uniformly in their box (tau, t0 kept). */
+  private static double[] randomToy(double[] typical, Objective obj, List<FitParameter> params, long seed) {
+    RandomGenerator rng = new Well19937c(seed ^ 0x5DEECE66DL);
+    double[] u = typical.clone();
+    int[] free = obj.freeIndices();
+    for (int j = 0; j < free.length; j++) {
+      if (free[j] < params.size() - 2) {
+        u[j] = 0.05 + 0.9 * rng.nextDouble();
+      }
+    }
+    return u;
+  }
+
+  /** x of the steepest change of y after light smoothing; NaN for a flat curve. */
+  static double steepest(double[] x, double[] y) {
+    int n = x.length;
+    int w = Math.max(1, n / 40);
+    double[] sm = new double[n];
+    for (int i = 0; i < n; i++) {
+      double sum = 0;
+      int cnt = 0;
+      for (int j = Math.max(0, i - w); j <= Math.min(n - 1, i + w); j++) {
+        sum += y[j];
+        cnt++;
+      }
+      sm[i] = sum / cnt;
+    }
+    double best = 0;
+    double at = Double.NaN;
+    // Skip the first few points: the initial drop of every loss is not a transition.
+    for (int i = Math.max(1, n / 20); i < n; i++) {
+      double d = Math.abs(sm[i] - sm[i - 1]) / (x[i] - x[i - 1]) * (x[n - 1] - x[0]);
+      if (d > best) {
+        best = d;
+        at = 0.5 * (x[i] + x[i - 1]);
+      }
+    }
+    return at;
+  }
+
   /** One CMA-ES run in the unit box; returns the best point seen with its SSE appended. */
   private static double[] cmaes(Objective obj, Objective.Data data, double[] start, int restart, long seed, int maxEval) {
     int p = obj.freeCount();
@@ -248,7 +406,8 @@ public final class ToyFitter {
     double[] sigma = new double[p];
     Arrays.fill(hi, 1);
     Arrays.fill(sigma, CMA_SIGMA);
-    int lambda = (int) Math.round((4 + 3 * Math.log(p)) * (1 << restart));
+    int lambda = (int) Math.round(4 + 3 * Math.log(p));
+    Arrays.fill(sigma, CMA_SIGMA);
     CMAESOptimizer cma = new CMAESOptimizer(10_000, 0, true, 0, 0, rng, false, null);
     try {
       cma.optimize(new MaxEval(maxEval), f, GoalType.MINIMIZE, new InitialGuess(x0), new SimpleBounds(lo, hi),
@@ -315,8 +474,8 @@ public final class ToyFitter {
         .lazyEvaluation(false)
         .build();
     LeastSquaresOptimizer lm = new LevenbergMarquardtOptimizer()
-        .withCostRelativeTolerance(1e-10)
-        .withParameterRelativeTolerance(1e-9);
+        .withCostRelativeTolerance(1e-9)
+        .withParameterRelativeTolerance(1e-8);
     try {
       lm.optimize(problem);
     } catch (MathIllegalStateException e) {
@@ -326,6 +485,148 @@ public final class ToyFitter {
   }
 
   private record Covariance(double[][] matrix, double condition, int columns) {}
+
+  /** 95% intervals of every parameter (physical units; fixed ones collapse) and of each affine map. */
+  private record Bounds(double[] lo, double[] hi, double[] slo, double[] shi, double[][] affineLo,
+      double[][] affineHi, double condition) {
+    Bounds hull(Bounds o) {
+      double[] l = lo.clone();
+      double[] h = hi.clone();
+      double[] sl = slo.clone();
+      double[] sh = shi.clone();
+      for (int i = 0; i < l.length; i++) {
+        l[i] = Math.min(l[i], o.lo[i]);
+        h[i] = Math.max(h[i], o.hi[i]);
+        sl[i] = Math.min(sl[i], o.slo[i]);
+        sh[i] = Math.max(sh[i], o.shi[i]);
+      }
+      double[][] al = new double[affineLo.length][2];
+      double[][] ah = new double[affineLo.length][2];
+      for (int c = 0; c < al.length; c++) {
+        for (int k = 0; k < 2; k++) {
+          al[c][k] = Math.min(affineLo[c][k], o.affineLo[c][k]);
+          ah[c][k] = Math.max(affineHi[c][k], o.affineHi[c][k]);
+        }
+      }
+      return new Bounds(l, h, sl, sh, al, ah, Math.max(condition, o.condition));
+    }
+  }
+
+  /**
+   * Widens the joint intervals to the likelihood region {SSE ≤ jointLimit} (the F-test region of
+   * all free parameters at once), walking out from the optimum along each parameter's profile
+   * trace (the direction the others follow when it moves, from the covariance) until the fit gets
+   * worse than the limit. The Wald ellipse is exact only for a linear model; the walk follows the
+   * real SSE, so it catches the skewed directions the toy's time, init scale and offsets produce.
+   */
+  private static void likelihoodRegion(Objective obj, Objective.Data data, double[] u, Covariance cov,
+      double jointLimit, List<FitParameter> params, long seed, double[] slo, double[] shi) {
+    int p = u.length;
+    int[] free = obj.freeIndices();
+    for (int j = 0; j < p; j++) {
+      double cjj = cov.matrix[j][j];
+      if (!(cjj > 0) || !Double.isFinite(cjj)) {
+        continue;
+      }
+      double[] dir = new double[p];
+      for (int a = 0; a < p; a++) {
+        dir[a] = cov.matrix[a][j] / Math.sqrt(cjj); // one standard error of u_j, others following
+      }
+      for (int sign = -1; sign <= 1; sign += 2) {
+        double inside = 0;
+        double outside = Double.NaN;
+        double step = 2.0;
+        for (int k = 0; k < 8 && Double.isNaN(outside); k++, step *= 1.6) {
+          double[] v = along(u, dir, sign * step);
+          if (fitsWithin(obj, data, v, jointLimit)) {
+            inside = step;
+            record(v, free, params, slo, shi);
+            if (atEdge(v)) {
+              break;
+            }
+          } else {
+            outside = step;
+          }
+        }
+        if (Double.isNaN(outside)) {
+          continue;
+        }
+        for (int k = 0; k < 6; k++) {
+          double mid = 0.5 * (inside + outside);
+          double[] v = along(u, dir, sign * mid);
+          if (fitsWithin(obj, data, v, jointLimit)) {
+            inside = mid;
+            record(v, free, params, slo, shi);
+          } else {
+            outside = mid;
+          }
+        }
+      }
+    }
+  }
+
+  private static double[] along(double[] u, double[] dir, double lambda) {
+    double[] v = new double[u.length];
+    for (int a = 0; a < u.length; a++) {
+      v[a] = Math.min(1, Math.max(0, u[a] + lambda * dir[a]));
+    }
+    return v;
+  }
+
+  private static boolean atEdge(double[] v) {
+    for (double x : v) {
+      if (x <= 0 || x >= 1) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean fitsWithin(Objective obj, Objective.Data data, double[] v, double limit) {
+    Objective.Eval e = obj.eval(v, data);
+    return e.ok() && e.sse() <= limit;
+  }
+
+  private static void record(double[] v, int[] free, List<FitParameter> params, double[] slo, double[] shi) {
+    for (int j = 0; j < v.length; j++) {
+      double x = params.get(free[j]).fromUnit(v[j]);
+      slo[free[j]] = Math.min(slo[free[j]], x);
+      shi[free[j]] = Math.max(shi[free[j]], x);
+    }
+  }
+
+  private static Bounds intervals(Objective obj, Objective.Data data, double[] u, Objective.Eval at, int dof, double tq,
+      double tqSim, List<FitParameter> params, double jointLimit, long seed) {
+    Covariance cov = covariance(obj, data, u, at, dof);
+    double[] phys = obj.physical(u);
+    double[] lo = phys.clone();
+    double[] hi = phys.clone();
+    double[] slo = phys.clone();
+    double[] shi = phys.clone();
+    int[] free = obj.freeIndices();
+    for (int j = 0; j < free.length; j++) {
+      double se = Math.sqrt(cov.matrix[j][j]);
+      FitParameter fp = params.get(free[j]);
+      boolean ok = Double.isFinite(se);
+      lo[free[j]] = ok ? fp.fromUnit(u[j] - tq * se) : Double.NEGATIVE_INFINITY;
+      hi[free[j]] = ok ? fp.fromUnit(u[j] + tq * se) : Double.POSITIVE_INFINITY;
+      slo[free[j]] = ok ? fp.fromUnit(u[j] - tqSim * se) : Double.NEGATIVE_INFINITY;
+      shi[free[j]] = ok ? fp.fromUnit(u[j] + tqSim * se) : Double.POSITIVE_INFINITY;
+    }
+    int p = free.length;
+    int k = at.affine().length;
+    double[][] al = new double[k][2];
+    double[][] ah = new double[k][2];
+    for (int c = 0; c < k; c++) {
+      for (int q = 0; q < 2; q++) {
+        double se = Math.sqrt(cov.matrix[p + 2 * c + q][p + 2 * c + q]);
+        al[c][q] = at.affine()[c][q] - tq * se;
+        ah[c][q] = at.affine()[c][q] + tq * se;
+      }
+    }
+    likelihoodRegion(obj, data, u, cov, jointLimit, params, seed, slo, shi);
+    return new Bounds(lo, hi, slo, shi, al, ah, cov.condition);
+  }
 
   /**
    * s² (JᵀJ)⁻¹ with J the weighted Jacobian over the free nonlinear parameters (affine maps held at
@@ -347,7 +648,7 @@ public final class ToyFitter {
       try {
         a = obj.weightedPrediction(up, at.affine(), data);
         b = obj.weightedPrediction(dn, at.affine(), data);
-      } catch (ArithmeticException | IllegalArgumentException | IllegalStateException e) {
+      } catch (RuntimeException e) { // the toy cannot be solved here (blow-up, integrator failure)
         a = new double[data.n];
         b = a;
       }
@@ -427,7 +728,7 @@ public final class ToyFitter {
   }
 
   private static List<CurveFit> curveFits(Objective obj, Observations obs, double[] u, Objective.Eval at,
-      Covariance cov, double tq, int p, List<String> notes) {
+      Bounds bounds, List<String> notes) {
     Objective.Data full = Objective.Data.of(obs.full(), obs.full());
     double[][] toy = obj.toyAt(obj.physical(u), full.ux);
     List<CurveFit> out = new ArrayList<>();
@@ -443,16 +744,27 @@ public final class ToyFitter {
         ssr += (cv.y()[i] - pred) * (cv.y()[i] - pred);
         sst += (cv.y()[i] - mean) * (cv.y()[i] - mean);
       }
-      double seS = Math.sqrt(cov.matrix[p + 2 * c][p + 2 * c]);
-      double seO = Math.sqrt(cov.matrix[p + 2 * c + 1][p + 2 * c + 1]);
       if (s < 0) {
         notes.add(obs.columns().get(c) + " is fitted with a negative scale on " + obs.roles().get(c).description()
             + ": it moves against its toy curve; check the pairing (--curves)");
       }
-      out.add(new CurveFit(obs.roles().get(c), obs.columns().get(c), s, s - tq * seS, s + tq * seS, o, o - tq * seO,
-          o + tq * seO, 1 - ssr / sst, Math.sqrt(ssr / cv.size()), cv.size()));
+      out.add(new CurveFit(obs.roles().get(c), obs.columns().get(c), s, bounds.affineLo[c][0], bounds.affineHi[c][0],
+          o, bounds.affineLo[c][1], bounds.affineHi[c][1], 1 - ssr / sst, Math.sqrt(ssr / cv.size()), cv.size()));
     }
     return out;
+  }
+
+  /** Two optima of the same variant closer than 1e-3 in every unit coordinate are one basin. */
+  private static boolean sameOptimum(double[] a, double[] b, int p, int va, int vb) {
+    if (va != vb) {
+      return false;
+    }
+    for (int j = 0; j < p; j++) {
+      if (Math.abs(a[j] - b[j]) > 1e-3) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static int indexOf(int[] a, int v) {
