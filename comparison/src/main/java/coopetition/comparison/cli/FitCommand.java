@@ -98,6 +98,10 @@ public final class FitCommand implements Runnable {
     Map<String, Double> fixed = parseFixed(fix);
     RunData data = RunReaders.open(run, xColumn);
     Observations obs = FitRunner.observe(data, pairing, settings);
+    List<String> names = coopetition.comparison.fit.ToyFitter.parameters(model, obs, settings).stream()
+        .map(coopetition.comparison.fit.FitParameter::name).toList();
+    fixed.keySet().forEach(k -> UserInputException.require(names.contains(k),
+        "--fix names unknown parameter '" + k + "'; fixable: " + String.join(", ", names)));
     System.out.printf("coop fit: %s (%s), %s; %d candidate variants on %d thread(s)%n", run, data.format(), pairing,
         model.variants().size(), settings.threads());
     Config config = new Config(run.toString(), pairing.toString(), xColumn, out.toString(), seeds, dimsRatios, baseDim,
