@@ -75,6 +75,9 @@ public final class FitCommand implements Runnable {
   @Option(names = "--bootstrap", defaultValue = "20", description = "Bootstrap refits over time points (0 = none).")
   int bootstrap;
 
+  @Option(names = "--no-profile", description = "Joint intervals from the Jacobian only (faster), not profile likelihood.")
+  boolean noProfile;
+
   @Option(names = "--threads", defaultValue = "0", description = "Worker threads (0 = all cores).")
   int threads;
 
@@ -123,7 +126,7 @@ public final class FitCommand implements Runnable {
     double hi = horizon.get(1);
     double typical = Math.min(hi, Math.max(lo, 12000));
     return new FitSettings(restarts, evaluations, polish, points, logTime, bootstrap, th, randomSeed, lo, hi, typical,
-        true);
+        true, !noProfile);
   }
 
   private String commandLine() {

@@ -21,6 +21,7 @@ import coopetition.io.UserInputException;
  * @param maxHorizon largest toy time at the last point
  * @param typicalHorizon toy time at the last point for the first search's start
  * @param progress show a progress bar on stderr
+ * @param profile compute the joint intervals by profile likelihood (a few thousand extra solves)
  */
 public record FitSettings(
     int restarts,
@@ -34,7 +35,8 @@ public record FitSettings(
     double minHorizon,
     double maxHorizon,
     double typicalHorizon,
-    boolean progress) {
+    boolean progress,
+    boolean profile) {
 
   public FitSettings {
     UserInputException.require(restarts >= 1, "--restarts must be >= 1, got " + restarts);
@@ -51,36 +53,41 @@ public record FitSettings(
 
   public static FitSettings defaults() {
     return new FitSettings(3, 800, 3, 120, false, 30, Runtime.getRuntime().availableProcessors(), 1L,
-        1500, 40000, 12000, false);
+        1500, 40000, 12000, false, true);
   }
 
   public FitSettings withBootstrap(int b) {
     return new FitSettings(restarts, evaluationsPerRun, polish, resamplePoints, logTime, b, threads, randomSeed,
-        minHorizon, maxHorizon, typicalHorizon, progress);
+        minHorizon, maxHorizon, typicalHorizon, progress, profile);
   }
 
   public FitSettings withRandomSeed(long s) {
     return new FitSettings(restarts, evaluationsPerRun, polish, resamplePoints, logTime, bootstrap, threads, s,
-        minHorizon, maxHorizon, typicalHorizon, progress);
+        minHorizon, maxHorizon, typicalHorizon, progress, profile);
   }
 
   public FitSettings withThreads(int t) {
     return new FitSettings(restarts, evaluationsPerRun, polish, resamplePoints, logTime, bootstrap, t, randomSeed,
-        minHorizon, maxHorizon, typicalHorizon, progress);
+        minHorizon, maxHorizon, typicalHorizon, progress, profile);
+  }
+
+  public FitSettings withProfile(boolean on) {
+    return new FitSettings(restarts, evaluationsPerRun, polish, resamplePoints, logTime, bootstrap, threads,
+        randomSeed, minHorizon, maxHorizon, typicalHorizon, progress, on);
   }
 
   public FitSettings withProgress(boolean on) {
     return new FitSettings(restarts, evaluationsPerRun, polish, resamplePoints, logTime, bootstrap, threads,
-        randomSeed, minHorizon, maxHorizon, typicalHorizon, on);
+        randomSeed, minHorizon, maxHorizon, typicalHorizon, on, profile);
   }
 
   public FitSettings withSearch(int restarts, int evaluationsPerRun, int polish) {
     return new FitSettings(restarts, evaluationsPerRun, polish, resamplePoints, logTime, bootstrap, threads,
-        randomSeed, minHorizon, maxHorizon, typicalHorizon, progress);
+        randomSeed, minHorizon, maxHorizon, typicalHorizon, progress, profile);
   }
 
   public FitSettings withHorizon(double min, double max, double typical) {
     return new FitSettings(restarts, evaluationsPerRun, polish, resamplePoints, logTime, bootstrap, threads,
-        randomSeed, min, max, typical, progress);
+        randomSeed, min, max, typical, progress, profile);
   }
 }

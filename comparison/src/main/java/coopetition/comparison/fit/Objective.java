@@ -38,6 +38,13 @@ final class Objective {
     this.solves = solves;
   }
 
+  /** The same objective with one more parameter held at a physical value (for profile likelihood). */
+  Objective withFixed(int paramIndex, double value) {
+    double[] f = fixed.clone();
+    f[paramIndex] = value;
+    return new Objective(model, variant, roles, params, f, solves);
+  }
+
   int variant() {
     return variant;
   }

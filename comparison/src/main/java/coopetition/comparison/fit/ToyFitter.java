@@ -101,6 +101,7 @@ public final class ToyFitter {
       // 1. Global search: every variant x restart.
       List<Callable<double[]>> tasks = new ArrayList<>();
       int variants = objectives.size();
+      int perVariant = s.restarts();
       for (int v = 0; v < variants; v++) {
         for (int r = 0; r < s.restarts(); r++) {
           Objective obj = objectives.get(v);
@@ -129,14 +130,14 @@ public final class ToyFitter {
         }
         polishedRuns.add(run);
         double[] u0 = Arrays.copyOf(found.get(run), p);
-        Objective o = objectives.get(run / s.restarts());
+        Objective o = objectives.get(run / perVariant);
         int iterations = i < s.polish() ? 200 : 60; // the long shots get a shorter polish
         polishTasks.add(() -> levenbergMarquardt(o, data, u0, iterations));
       }
       List<double[]> polishedPoints = runAll(pool, polishTasks, null, "");
       double[][] finalPerVariant = new double[variants][];
       for (int i = 0; i < found.size(); i++) {
-        int v = i / s.restarts();
+        int v = i / perVariant;
         if (finalPerVariant[v] == null || found.get(i)[p] < finalPerVariant[v][p]) {
           finalPerVariant[v] = found.get(i);
         }
@@ -145,7 +146,7 @@ public final class ToyFitter {
       double[] uBest = polishedPoints.get(0);
       for (int i = 0; i < polishedRuns.size(); i++) {
         double[] f = polishedPoints.get(i);
-        int v = polishedRuns.get(i) / s.restarts();
+        int v = polishedRuns.get(i) / perVariant;
         if (f[p] < finalPerVariant[v][p]) {
           finalPerVariant[v] = f;
         }
@@ -154,7 +155,7 @@ public final class ToyFitter {
           bestRun = polishedRuns.get(i);
         }
       }
-      int best = bestRun / s.restarts();
+      int best = bestRun / perVariant;
       List<CandidateScore> candidates = new ArrayList<>();
       for (int v = 0; v < variants; v++) {
         candidates.add(new CandidateScore(model.variants().get(v), finalPerVariant[v][p]));
@@ -172,6 +173,9 @@ public final class ToyFitter {
       double jointLimit = at.sse() * (1 + p * new org.hipparchus.distribution.continuous.FDistribution(p, dof)
           .inverseCumulativeProbability(0.95) / dof);
       Bounds bounds = intervals(obj, data, u, at, dof, tq, tqSim, params, jointLimit, s.randomSeed());
+      if (s.profile()) {
+        profile(obj, data, u, covariance(obj, data, u, at, dof), jointLimit, params, bounds.slo, bounds.shi);
+      }
       List<String> notes = new ArrayList<>();
 
       // 3b. Every other polished optimum (another seed, or another basin of the same seed) whose SSE
@@ -185,10 +189,10 @@ public final class ToyFitter {
       int basins = 1;
       for (int i = 0; i < polishedRuns.size(); i++) {
         double[] f = polishedPoints.get(i);
-        if (polishedRuns.get(i) == bestRun || !(f[p] <= limit) || sameOptimum(f, uBest, p, polishedRuns.get(i) / s.restarts(), best)) {
+        if (polishedRuns.get(i) == bestRun || !(f[p] <= limit) || sameOptimum(f, uBest, p, polishedRuns.get(i) / perVariant, best)) {
           continue;
         }
-        int v = polishedRuns.get(i) / s.restarts();
+        int v = polishedRuns.get(i) / perVariant;
         Objective ov = objectives.get(v);
         double[] uv = Arrays.copyOf(f, p);
         Objective.Eval ev = ov.eval(uv, data);
@@ -563,6 +567,80 @@ public final class ToyFitter {
         }
       }
     }
+  }
+
+  /**
+   * Profile-likelihood joint intervals: for each free parameter, hold it at a value, refit all the
+   * others (LM, warm-started on the profile trace), and push the value outwards until the best
+   * refit is worse than {@code limit} (the F-test region of all parameters at once). Every refitted
+   * point lies in that region, so the truth lies inside these intervals whenever it lies in the
+   * region (about 95% of the time), however curved the region is.
+   */
+  private static void profile(Objective obj, Objective.Data data, double[] u, Covariance cov, double limit,
+      List<FitParameter> params, double[] slo, double[] shi) {
+    int p = u.length;
+    int[] free = obj.freeIndices();
+    if (p < 2) {
+      return;
+    }
+    for (int j = 0; j < p; j++) {
+      double cjj = cov.matrix[j][j];
+      if (!(cjj > 0) || !Double.isFinite(cjj)) {
+        continue;
+      }
+      double se = Math.sqrt(cjj);
+      for (int sign = -1; sign <= 1; sign += 2) {
+        double inside = 0;
+        double outside = Double.NaN;
+        double d = 3 * se;
+        for (int k = 0; k < 4 && Double.isNaN(outside); k++, d *= 1.7) {
+          double uj = Math.min(1, Math.max(0, u[j] + sign * d));
+          double dd = Math.abs(uj - u[j]);
+          if (profileFits(obj, data, u, cov, j, uj, limit, params, free, slo, shi)) {
+            inside = dd;
+            if (uj <= 0 || uj >= 1) {
+              break; // the box edge is inside the region: the interval reaches the edge
+            }
+          } else {
+            outside = dd;
+          }
+        }
+        if (Double.isNaN(outside)) {
+          continue;
+        }
+        for (int k = 0; k < 2; k++) {
+          double mid = 0.5 * (inside + outside);
+          if (profileFits(obj, data, u, cov, j, u[j] + sign * mid, limit, params, free, slo, shi)) {
+            inside = mid;
+          } else {
+            outside = mid;
+          }
+        }
+      }
+    }
+  }
+
+  /** Refits with free parameter j held at unit value uj; records the refit if it lies in the region. */
+  private static boolean profileFits(Objective obj, Objective.Data data, double[] u, Covariance cov, int j, double uj,
+      double limit, List<FitParameter> params, int[] free, double[] slo, double[] shi) {
+    int p = u.length;
+    Objective sub = obj.withFixed(free[j], params.get(free[j]).fromUnit(uj));
+    double[] start = new double[p - 1];
+    for (int a = 0, k = 0; a < p; a++) {
+      if (a != j) {
+        start[k++] = Math.min(1, Math.max(0, u[a] + (uj - u[j]) * cov.matrix[a][j] / cov.matrix[j][j]));
+      }
+    }
+    double[] best = levenbergMarquardt(sub, data, start, 12);
+    if (!(best[p - 1] <= limit)) {
+      return false;
+    }
+    double[] full = new double[p];
+    for (int a = 0, k = 0; a < p; a++) {
+      full[a] = a == j ? uj : best[k++];
+    }
+    record(full, free, params, slo, shi);
+    return true;
   }
 
   private static double[] along(double[] u, double[] dir, double lambda) {

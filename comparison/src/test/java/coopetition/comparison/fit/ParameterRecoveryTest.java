@@ -78,7 +78,6 @@ class ParameterRecoveryTest {
   }
 
   @Test
-  @org.junit.jupiter.api.Disabled("8 of 10 cases so far (work in progress)")
   void trueParametersLieInTheir95PercentIntervalsInAtLeastNineOfTenCases() {
     ToyModelCurves model = new ToyModelCurves(SEEDS, List.of(8), 20, coopetition.toymodel.Solver.FLOW_REDUCED);
     FitSettings settings = FitSettings.defaults().withBootstrap(0).withSearch(env("RECOVERY_RESTARTS", 3), env("RECOVERY_EVALS", 400), 3).withRandomSeed(3);
