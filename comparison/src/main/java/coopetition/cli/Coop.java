@@ -15,6 +15,8 @@ import picocli.CommandLine.Command;
     subcommands = {
         CommandLine.HelpCommand.class,
         BenchCommand.class,
+        coopetition.toymodel.cli.ToyCommand.class,
+        coopetition.toymodel.cli.ToySweepCommand.class,
         coopetition.comparison.cli.FitCommand.class,
         coopetition.comparison.cli.DemoCommand.class,
     })

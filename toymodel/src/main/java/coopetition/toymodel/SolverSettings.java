@@ -47,11 +47,13 @@ public record SolverSettings(Solver solver, Integrator integrator, double rtol, 
   }
 
   /**
-   * DOP853 at rtol 1e-8 / atol 1e-10, GD at lr 1, the paper's threshold 1e-6, no clamps, events on
-   * for the flows, progress measures for the full-dimensional solvers only.
+   * rtol 1e-8 / atol 1e-10 with Hipparchus' DOP853 for the full flow and the built-in DOPRI5 for the
+   * reduced flow (its fast path), GD at lr 1, the paper's threshold 1e-6, no clamps, events on for
+   * the flows, progress measures for the full-dimensional solvers only.
    */
   public static SolverSettings defaults(Solver solver) {
-    return new SolverSettings(solver, Integrator.DP853, 1e-8, 1e-10, 1.0, PAPER_LOSS_THRESHOLD,
+    Integrator integrator = solver.isReduced() ? Integrator.DOPRI5 : Integrator.DP853;
+    return new SolverSettings(solver, integrator, 1e-8, 1e-10, 1.0, PAPER_LOSS_THRESHOLD,
         List.of(), solver.isFlow(), !solver.isReduced());
   }
 

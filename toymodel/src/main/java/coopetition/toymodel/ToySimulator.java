@@ -46,8 +46,10 @@ public final class ToySimulator {
     UserInputException.require(t.length > 0, "no output times requested");
     double prev = 0;
     for (double v : t) {
-      UserInputException.require(Double.isFinite(v) && v >= prev,
-          "output times must be finite, >= 0 and non-decreasing; got " + v + " after " + prev);
+      // No eager message building here: this loop runs for every output time of every solve.
+      if (!(Double.isFinite(v) && v >= prev)) {
+        throw new UserInputException("output times must be finite, >= 0 and non-decreasing; got " + v + " after " + prev);
+      }
       prev = v;
     }
   }

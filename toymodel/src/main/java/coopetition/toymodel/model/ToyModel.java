@@ -122,6 +122,55 @@ public final class ToyModel {
     t.r[3] = w2 * pbpc;
   }
 
+  /** Only the losses of {@link #evaluate(Terms)} (no gradient coefficients): for sampling outputs. */
+  public void losses(Terms t) {
+    double a = t.sq[0];
+    double b = t.sq[1];
+    double c = t.sq[2];
+    double d = t.sq[3];
+    double bc = b * c;
+    double pbpc = t.p[1] * t.p[2];
+    double l1 = (k1 - 2 * t.p[0] * pbpc + a * bc) / (2 * n1);
+    double l2 = (k2 - 2 * t.p[3] * pbpc + d * bc) / (2 * n2);
+    double cost = a * d / (2 * n3);
+    t.l1 = l1;
+    t.l2 = l2;
+    t.cost = cost;
+    t.loss = (l1 + mu1) * (l2 + mu2) + alpha * cost + 0.5 * lambda * (a + b + c + d);
+  }
+
+  /**
+   * Losses of {@code len} states at once from their moments {@code sq[v][j]}, {@code p[v][j]}, written
+   * to the output arrays from index {@code at}. Plain loops over j, which the JIT vectorises: this
+   * is the inner loop of sampling a trajectory at many output times.
+   */
+  public void lossesBlock(double[][] sq, double[][] p, int len, double[] l1Out, double[] l2Out,
+      double[] costOut, double[] lossOut, int at) {
+    double[] a = sq[0];
+    double[] b = sq[1];
+    double[] c = sq[2];
+    double[] d = sq[3];
+    double[] pa = p[0];
+    double[] pb = p[1];
+    double[] pc = p[2];
+    double[] pd = p[3];
+    double inv1 = 0.5 / n1;
+    double inv2 = 0.5 / n2;
+    double inv3 = 0.5 / n3;
+    double halfLambda = 0.5 * lambda;
+    for (int j = 0; j < len; j++) {
+      double bc = b[j] * c[j];
+      double pbpc = pb[j] * pc[j];
+      double l1 = (k1 - 2 * pa[j] * pbpc + a[j] * bc) * inv1;
+      double l2 = (k2 - 2 * pd[j] * pbpc + d[j] * bc) * inv2;
+      double cost = a[j] * d[j] * inv3;
+      l1Out[at + j] = l1;
+      l2Out[at + j] = l2;
+      costOut[at + j] = cost;
+      lossOut[at + j] = (l1 + mu1) * (l2 + mu2) + alpha * cost + halfLambda * (a[j] + b[j] + c[j] + d[j]);
+    }
+  }
+
   /** Losses and gradients at full vectors {@code x[v]}; fills {@code grad[v]} (same shapes). */
   public void evaluate(double[][] x, Terms t, double[][] grad) {
     double[][] targets = problem.targetsUnsafe();

@@ -54,6 +54,51 @@ final class FullDynamics extends Dynamics {
   }
 
   @Override
+  protected void momentsBlock(double[][] ys, int len, double[][] sq, double[][] p) {
+    for (int v = 0; v < 4; v++) {
+      double[] xs = targets[v];
+      double[] sqv = sq[v];
+      double[] pv = p[v];
+      java.util.Arrays.fill(sqv, 0, len, 0.0);
+      java.util.Arrays.fill(pv, 0, len, 0.0);
+      for (int i = 0; i < xs.length; i++) {
+        double[] yi = ys[offset[v] + i];
+        double ti = xs[i];
+        for (int j = 0; j < len; j++) {
+          sqv[j] += yi[j] * yi[j];
+          pv[j] += yi[j] * ti;
+        }
+      }
+    }
+  }
+
+  @Override
+  protected void blockGram(double[][] basis, int m, double[][][] g, double[][] pt) {
+    for (int v = 0; v < 4; v++) {
+      double[] xs = targets[v];
+      int o = offset[v];
+      int len = xs.length;
+      for (int a = 0; a < m; a++) {
+        double[] ba = basis[a];
+        double tp = 0;
+        for (int i = 0; i < len; i++) {
+          tp += ba[o + i] * xs[i];
+        }
+        pt[v][a] = tp;
+        for (int b = a; b < m; b++) {
+          double[] bb = basis[b];
+          double dot = 0;
+          for (int i = 0; i < len; i++) {
+            dot += ba[o + i] * bb[o + i];
+          }
+          g[v][a][b] = dot;
+          g[v][b][a] = dot;
+        }
+      }
+    }
+  }
+
+  @Override
   public void flow(double[] y, Terms t, double[] yDot) {
     for (int v = 0; v < 4; v++) {
       double[] xs = targets[v];
@@ -103,7 +148,7 @@ final class FullDynamics extends Dynamics {
         d2 += e * e;
       }
       double sq = t.sq[v];
-      double xs2 = model.gram11(coopetition.toymodel.ToyVector.values()[v]);
+      double xs2 = targetNorm2[v];
       out[v].norm()[k] = Math.sqrt(sq);
       out[v].gradNorm()[k] = Math.sqrt(g2);
       out[v].cosineDistance()[k] = sq == 0 ? 1.0 : 1.0 - t.p[v] * t.p[v] / (sq * xs2);

@@ -20,6 +20,9 @@ public final class GradientFlow {
   private GradientFlow() {}
 
   public static Trajectory solve(Dynamics dyn, SolverSettings settings, double[] outputTimes) {
+    if (settings.integrator() == coopetition.toymodel.Integrator.DOPRI5) {
+      return Dopri5.solve(dyn, settings, outputTimes);
+    }
     long start = System.nanoTime();
     Recorder rec = new Recorder(dyn, outputTimes, settings.recordProgress());
     double tEnd = outputTimes[outputTimes.length - 1];

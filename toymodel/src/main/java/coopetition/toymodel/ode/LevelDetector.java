@@ -17,8 +17,12 @@ import org.hipparchus.ode.events.ODEEventHandler;
 final class LevelDetector extends AbstractODEDetector<LevelDetector> {
   /** Events are located to within this many time units (a GD step is 1). */
   static final double TIME_ACCURACY = 1e-6;
-  /** g is sampled at least this often inside long plateau steps, so no double crossing is missed. */
-  static final double MAX_CHECK = 20.0;
+  /**
+   * g is checked at least this often inside a step. The transitions are monotone over hundreds of
+   * time units, so checking at step ends (steps are at most Integrators.MAX_STEP long) suffices, and
+   * each extra check costs a full-state interpolation.
+   */
+  static final double MAX_CHECK = Integrators.MAX_STEP;
 
   private final Dynamics dynamics;
   private final Terms terms;

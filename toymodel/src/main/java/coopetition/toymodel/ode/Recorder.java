@@ -38,6 +38,54 @@ final class Recorder {
     }
   }
 
+  /** True when per-output progress measures are recorded (no block sampling then). */
+  boolean recordsProgress() {
+    return traces != null;
+  }
+
+  /**
+   * Number of outputs from the next one on whose times are <= until (at most max), for block
+   * sampling.
+   */
+  int countUpTo(double until, int max) {
+    int k = next;
+    int end = Math.min(times.length, next + max);
+    while (k < end && times[k] <= until) {
+      k++;
+    }
+    return k - next;
+  }
+
+  double time(int k) {
+    return times[k];
+  }
+
+  /**
+   * Losses (and progress measures) of the next len outputs from their moments; advances past them.
+   * Progress measures need only |x|^2, x*.x and the gradient coefficients, so the full system costs
+   * O(1) per output here too.
+   */
+  void recordBlock(double[][] sq, double[][] p, int len) {
+    if (traces == null) {
+      dynamics.model().lossesBlock(sq, p, len, l1, l2, cost, loss, next);
+      next += len;
+      return;
+    }
+    for (int j = 0; j < len; j++) {
+      for (int v = 0; v < 4; v++) {
+        terms.sq[v] = sq[v][j];
+        terms.p[v] = p[v][j];
+      }
+      dynamics.model().evaluate(terms);
+      int k = next++;
+      loss[k] = terms.loss;
+      l1[k] = terms.l1;
+      l2[k] = terms.l2;
+      cost[k] = terms.cost;
+      dynamics.progressFromMoments(terms, k, traces);
+    }
+  }
+
   /** Index of the next output time still to be recorded. */
   int next() {
     return next;
@@ -53,7 +101,11 @@ final class Recorder {
 
   /** Records state {@code y} at the next output time. */
   void record(double[] y) {
-    dynamics.evaluate(y, terms);
+    if (traces == null) {
+      dynamics.losses(y, terms);
+    } else {
+      dynamics.evaluate(y, terms);
+    }
     record(y, terms);
   }
 

@@ -56,6 +56,24 @@ final class ReducedDynamics extends Dynamics {
   }
 
   @Override
+  protected void momentsBlock(double[][] ys, int len, double[][] sq, double[][] p) {
+    for (int v = 0; v < 4; v++) {
+      double[] u = ys[2 * v];
+      double[] w = ys[2 * v + 1];
+      double[] sqv = sq[v];
+      double[] pv = p[v];
+      double a = g00[v];
+      double b = 2 * g01[v];
+      double c = g11[v];
+      double e = g01[v];
+      for (int j = 0; j < len; j++) {
+        sqv[j] = u[j] * (u[j] * a + w[j] * b) + w[j] * w[j] * c;
+        pv[j] = u[j] * e + w[j] * c;
+      }
+    }
+  }
+
+  @Override
   public void flow(double[] y, Terms t, double[] yDot) {
     for (int v = 0; v < 4; v++) {
       if (frozen[v]) {
@@ -82,18 +100,6 @@ final class ReducedDynamics extends Dynamics {
 
   @Override
   public void progress(double[] y, Terms t, int k, VectorTrace[] out) {
-    for (int v = 0; v < 4; v++) {
-      double sq = t.sq[v];
-      double p = t.p[v];
-      double s = frozen[v] ? 0 : t.s[v];
-      double r = frozen[v] ? 0 : t.r[v];
-      // |s x - r x*|^2 and |x - x*|^2 expanded in the moments; clipped at 0 against rounding.
-      double g2 = s * s * sq - 2 * s * r * p + r * r * g11[v];
-      double d2 = sq - 2 * p + g11[v];
-      out[v].norm()[k] = Math.sqrt(sq);
-      out[v].gradNorm()[k] = Math.sqrt(Math.max(0, g2));
-      out[v].cosineDistance()[k] = sq == 0 ? 1.0 : 1.0 - p * p / (sq * g11[v]);
-      out[v].distance()[k] = Math.sqrt(Math.max(0, d2));
-    }
+    progressFromMoments(t, k, out);
   }
 }

@@ -1,0 +1,95 @@
+package coopetition.toymodel.sweep;
+
+import coopetition.io.UserInputException;
+import coopetition.toymodel.ToyConfig;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A grid of configs (the Cartesian product of the swept parameters' values, first axis slowest)
+ * times a list of seeds.
+ */
+public record SweepSpec(List<Axis> axes, long[] seeds) {
+
+  /** One swept parameter and its values. */
+  public record Axis(SweepParameter parameter, double[] values) {}
+
+  public SweepSpec {
+    axes = List.copyOf(axes);
+    UserInputException.require(seeds.length > 0, "no seeds to sweep; give --seeds, e.g. 0-49");
+    Set<SweepParameter> seen = EnumSet.noneOf(SweepParameter.class);
+    for (Axis a : axes) {
+      UserInputException.require(seen.add(a.parameter()),
+          a.parameter().key() + " is set twice; give each parameter one --set with all its values");
+    }
+  }
+
+  /** Parses {@code --set KEY=v1,v2,...} options and a seed list such as {@code 0-49} or {@code 1,5,9}. */
+  public static SweepSpec parse(List<String> sets, String seeds) {
+    List<Axis> axes = new ArrayList<>();
+    for (String s : sets) {
+      axes.add(parseAxis(s));
+    }
+    return new SweepSpec(axes, parseSeeds(seeds));
+  }
+
+  static Axis parseAxis(String spec) {
+    int eq = spec.indexOf('=');
+    if (eq <= 0) {
+      throw new UserInputException("malformed --set '" + spec + "'; write KEY=v1,v2,... e.g. alpha=0,0.1,0.3");
+    }
+    SweepParameter p = SweepParameter.parse(spec.substring(0, eq));
+    String[] parts = spec.substring(eq + 1).split(",", -1);
+    double[] values = new double[parts.length];
+    for (int i = 0; i < parts.length; i++) {
+      try {
+        values[i] = Double.parseDouble(parts[i].trim());
+      } catch (NumberFormatException e) {
+        throw new UserInputException("malformed --set '" + spec + "': '" + parts[i]
+            + "' is not a number; write KEY=v1,v2,... e.g. alpha=0,0.1,0.3");
+      }
+    }
+    return new Axis(p, values);
+  }
+
+  static long[] parseSeeds(String s) {
+    List<Long> out = new ArrayList<>();
+    try {
+      for (String part : s.split(",", -1)) {
+        String t = part.trim();
+        int dash = t.indexOf('-', 1);
+        if (dash > 0) {
+          long lo = Long.parseLong(t.substring(0, dash).trim());
+          long hi = Long.parseLong(t.substring(dash + 1).trim());
+          UserInputException.require(lo <= hi && hi - lo < 10_000_000, "bad seed range '" + t + "'; write LO-HI with LO <= HI");
+          for (long v = lo; v <= hi; v++) {
+            out.add(v);
+          }
+        } else {
+          out.add(Long.parseLong(t));
+        }
+      }
+    } catch (NumberFormatException e) {
+      throw new UserInputException("malformed --seeds '" + s + "'; write a range like 0-49 or a list like 1,5,9");
+    }
+    return out.stream().mapToLong(Long::longValue).toArray();
+  }
+
+  /** All configs of the grid (seed from the base), first axis slowest; validates every one. */
+  public List<ToyConfig> configs(ToyConfig base) {
+    List<ToyConfig> out = new ArrayList<>();
+    out.add(base);
+    for (Axis a : axes) {
+      List<ToyConfig> next = new ArrayList<>();
+      for (ToyConfig c : out) {
+        for (double v : a.values()) {
+          next.add(a.parameter().apply(c, v));
+        }
+      }
+      out = next;
+    }
+    return out;
+  }
+}
