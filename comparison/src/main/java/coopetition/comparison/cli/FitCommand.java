@@ -50,7 +50,8 @@ public final class FitCommand implements Runnable {
   int baseDim;
 
   @Option(names = "--solver", defaultValue = "flow-reduced", converter = SolverConverter.class,
-      description = "flow-reduced (smooth, default) or gd-reduced (the authors' discrete steps).")
+      description = "flow-reduced (smooth in time, default) or gd-reduced (the authors' discrete steps; "
+          + "piecewise constant in time, so tau and t0 fit poorly).")
   Solver solver;
 
   @Option(names = "--fix", split = ",", description = "Fix parameters, e.g. mu2=0,alpha=0.1 "
@@ -63,7 +64,7 @@ public final class FitCommand implements Runnable {
   @Option(names = "--evaluations", defaultValue = "500", description = "Toy solves per CMA-ES run.")
   int evaluations;
 
-  @Option(names = "--polish", defaultValue = "3", description = "Global-search results that get a full LM polish.")
+  @Option(names = "--polish", defaultValue = "3", description = "Best global-search results that get a long LM polish (the others get a short one).")
   int polish;
 
   @Option(names = "--points", defaultValue = "120", description = "Points per curve the objective uses.")

@@ -10,8 +10,8 @@ import coopetition.io.UserInputException;
  *     others at random values of the model's parameters, each with tau and t0 set so that the toy's
  *     transitions line up with the run's
  * @param evaluationsPerRun toy solves allowed to one CMA-ES run
- * @param polish how many of the best global-search results get the Levenberg–Marquardt polish at
- *     least (results within a factor 4 of the best SSE are polished too)
+ * @param polish how many of the best global-search results get a long Levenberg–Marquardt polish
+ *     (200 iterations); every other result gets a short one (60)
  * @param resamplePoints points per curve the objective uses, picked evenly in time or log-time
  * @param logTime pick the points evenly in log(sequences) instead of sequences
  * @param bootstrap bootstrap refits over time points (0 = none)

@@ -51,8 +51,6 @@ import org.hipparchus.util.Pair;
 public final class ToyFitter {
   private static final double FD_STEP = 1e-5;
   private static final double CMA_SIGMA = 0.15;
-  /** Global-search results within this factor of the best SSE get polished too. */
-  private static final double POLISH_FACTOR = Double.parseDouble(System.getProperty("coop.fit.polishFactor", "1e9"));
 
   private ToyFitter() {}
 
@@ -120,14 +118,10 @@ public final class ToyFitter {
         order[i] = i;
       }
       Arrays.sort(order, Comparator.comparingDouble(i -> found.get(i)[p]));
-      double cmaBest = found.get(order[0])[p];
       List<Callable<double[]>> polishTasks = new ArrayList<>();
       List<Integer> polishedRuns = new ArrayList<>();
       for (int i = 0; i < order.length; i++) {
         int run = order[i];
-        if (i >= s.polish() && found.get(run)[p] > POLISH_FACTOR * cmaBest) {
-          break;
-        }
         polishedRuns.add(run);
         double[] u0 = Arrays.copyOf(found.get(run), p);
         Objective o = objectives.get(run / perVariant);
