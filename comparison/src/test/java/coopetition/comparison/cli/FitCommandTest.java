@@ -64,6 +64,46 @@ class FitCommandTest {
     assertTrue(learned > 0 && cross > learned, json.at("/transitions").toString());
   }
 
+  /** The same kind of run as the authors' log.h5: per-sequence evaluator arrays, their evaluator names. */
+  @Test
+  void fitsAnAuthorsLogH5() throws IOException {
+    Path run = syntheticRun();
+    List<String> lines = Files.readAllLines(run.resolve("metrics.csv"));
+    int n = lines.size() - 1;
+    long[] evalIter = new long[n];
+    double[][] icl = new double[n][2];
+    double[][] ciwl = new double[n][2];
+    double[][] train = new double[n][2];
+    for (int i = 0; i < n; i++) {
+      String[] c = lines.get(i + 1).split(",");
+      evalIter[i] = Long.parseLong(c[0]);
+      // Two "sequences" per evaluation whose mean is the curve value.
+      double tr = Double.parseDouble(c[2]);
+      double ic = Double.parseDouble(c[3]);
+      double cw = Double.parseDouble(c[4]);
+      train[i] = new double[] {tr - 0.1, tr + 0.1};
+      icl[i] = new double[] {ic + 0.2, ic - 0.2};
+      ciwl[i] = new double[] {cw, cw};
+    }
+    Path h5 = dir.resolve("log.h5");
+    try (io.jhdf.WritableHdfFile f = io.jhdf.HdfFile.write(h5)) {
+      f.putDataset("eval_iter", evalIter);
+      f.putGroup("icl").putDataset("loss", icl);
+      f.putGroup("iwl_copy_avail").putDataset("loss", ciwl);
+      f.putGroup("train_eval").putDataset("loss", train);
+    }
+    Path out = dir.resolve("fit-h5");
+    Result r = coop("fit", "--run", h5.toString(), "--out", out.toString(), "--curves",
+        "mech1=icl_loss,mech2=ciwl_loss,total=train_eval_loss", "--seeds", "0-1", "--restarts", "2",
+        "--evaluations", "250", "--bootstrap", "0", "--no-profile", "--threads", "2");
+    assertEquals(0, r.code(), r.err());
+    JsonNode json = Json.read(out.resolve("fit.json"));
+    assertEquals("log.h5", json.at("/run/format").asText());
+    for (JsonNode c : json.at("/result/curves")) {
+      assertTrue(c.get("r2").asDouble() > 0.97, c.toString());
+    }
+  }
+
   @Test
   void badInputFailsWithOneLineAndNoOutput() throws IOException {
     Path out = dir.resolve("never");
