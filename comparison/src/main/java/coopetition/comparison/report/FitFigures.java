@@ -51,7 +51,7 @@ public final class FitFigures {
   public static List<Path> overlay(Observations obs, FitResult r, double[] xs, double[][] fitted, Transitions events,
       String runName, Path base) {
     Panel.Builder b = Panel.builder("Toy model fitted to " + runName)
-        .axes("training sequences", "loss (transformer units)");
+        .axes("training sequences", "run metric (its own units)");
     for (int k = 0; k < obs.roles().size(); k++) {
       ToyCurve role = obs.roles().get(k);
       Curve c = thin(obs.full().get(k));
@@ -70,6 +70,8 @@ public final class FitFigures {
     List<double[]> ys = new ArrayList<>();
     obs.full().forEach(c -> ys.add(c.y()));
     double[] yr = yRange(ys, 0);
+    // Headroom for the legend (top right), so it never hides the curves.
+    b.yRange(yr[0], yr[1] + 0.8 * (yr[1] - yr[0]));
     eventLines(b, events, yr[0], yr[1]);
     return FigureWriter.write(b.build(), base, FigureWriter.PNG_SVG);
   }
@@ -91,7 +93,7 @@ public final class FitFigures {
     left.xRange(0, niceCeil(tEnd)).yRange(Math.min(-0.01, yl[0]), yl[1] * 1.1);
     eventLines(left, toyEvents, Math.min(-0.01, yl[0]), yl[1] * 1.1);
     Panel.Builder right = Panel.builder("Transformer (" + runName + ")").axes("training sequences",
-        "loss (transformer units)");
+        "run metric (its own units)");
     for (int k = 0; k < obs.roles().size(); k++) {
       ToyCurve role = obs.roles().get(k);
       Curve c = thin(obs.full().get(k));
@@ -100,6 +102,7 @@ public final class FitFigures {
     List<double[]> ys = new ArrayList<>();
     obs.full().forEach(c -> ys.add(c.y()));
     double[] yr = yRange(ys, 0);
+    right.yRange(yr[0], yr[1] + 0.5 * (yr[1] - yr[0]));
     eventLines(right, toyEvents.mapped(r.t0(), r.tau()), yr[0], yr[1]);
     return FigureWriter.writePanels(List.of(left.build(), right.build()), base, FigureWriter.PNG_SVG);
   }
