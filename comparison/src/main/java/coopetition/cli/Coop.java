@@ -17,6 +17,8 @@ import picocli.CommandLine.Command;
         BenchCommand.class,
         coopetition.toymodel.cli.ToyCommand.class,
         coopetition.toymodel.cli.ToySweepCommand.class,
+        coopetition.comparison.cli.FitCommand.class,
+        coopetition.comparison.cli.DemoCommand.class,
     })
 public final class Coop implements Runnable {
 
@@ -61,6 +63,10 @@ public final class Coop implements Runnable {
   }
 
   public static void main(String[] args) {
+    // jhdf logs every dataset it opens at INFO; keep the console for results.
+    if (System.getProperty("org.slf4j.simpleLogger.log.io.jhdf") == null) {
+      System.setProperty("org.slf4j.simpleLogger.log.io.jhdf", "error");
+    }
     System.exit(commandLine().execute(args));
   }
 }

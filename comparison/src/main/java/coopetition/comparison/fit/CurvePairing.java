@@ -1,0 +1,54 @@
+package coopetition.comparison.fit;
+
+import coopetition.io.UserInputException;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.StringJoiner;
+
+/**
+ * Which transformer curve each toy curve is fitted to, e.g. mech1=icl_loss, mech2=ciwl_loss,
+ * total=train_loss (the default). At least one pair; a toy curve appears at most once.
+ */
+public record CurvePairing(Map<ToyCurve, String> columns) {
+  public CurvePairing {
+    UserInputException.require(columns != null && !columns.isEmpty(),
+        "--curves names no pair; give e.g. mech1=icl_loss,mech2=ciwl_loss,total=train_loss");
+    EnumMap<ToyCurve, String> copy = new EnumMap<>(ToyCurve.class);
+    copy.putAll(columns);
+    columns = Collections.unmodifiableMap(copy);
+  }
+
+  /** mech1 ↔ ICL loss, mech2 ↔ CIWL loss, total ↔ training loss. */
+  public static CurvePairing defaults() {
+    EnumMap<ToyCurve, String> m = new EnumMap<>(ToyCurve.class);
+    for (ToyCurve c : ToyCurve.values()) {
+      m.put(c, c.defaultColumn());
+    }
+    return new CurvePairing(m);
+  }
+
+  /** Parses "mech1=icl_loss,mech2=ciwl_loss,total=train_loss". */
+  public static CurvePairing parse(String spec) {
+    EnumMap<ToyCurve, String> m = new EnumMap<>(ToyCurve.class);
+    for (String part : spec.split(",")) {
+      if (part.isBlank()) {
+        continue;
+      }
+      int eq = part.indexOf('=');
+      UserInputException.require(eq > 0 && eq < part.length() - 1,
+          "--curves entry '" + part.trim() + "' is not toycurve=column; e.g. mech1=icl_loss");
+      ToyCurve c = ToyCurve.ofKey(part.substring(0, eq));
+      UserInputException.require(!m.containsKey(c), "--curves pairs " + c.key() + " twice; give each toy curve once");
+      m.put(c, part.substring(eq + 1).trim());
+    }
+    return new CurvePairing(m);
+  }
+
+  @Override
+  public String toString() {
+    StringJoiner j = new StringJoiner(",");
+    columns.forEach((k, v) -> j.add(k.key() + "=" + v));
+    return j.toString();
+  }
+}

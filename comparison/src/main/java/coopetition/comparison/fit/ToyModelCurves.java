@@ -1,0 +1,110 @@
+package coopetition.comparison.fit;
+
+import coopetition.io.UserInputException;
+import coopetition.toymodel.Solver;
+import coopetition.toymodel.SolverSettings;
+import coopetition.toymodel.ToyConfig;
+import coopetition.toymodel.ToySimulator;
+import coopetition.toymodel.Trajectory;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The toy model of strategy coopetition as a fittable family: continuous alpha, mu1, mu2 and the
+ * initialisation scale; discrete seed and dims (na = nb = nc = base, nd = ratio · base). Every
+ * evaluation is one solve of the exact 8-scalar reduced system.
+ *
+ * <p>Fits run without the paper's early stop (loss threshold 0), so the objective is smooth in the
+ * parameters and the toy keeps evolving as long as the transformer keeps training.
+ */
+public final class ToyModelCurves implements ToyCurves {
+  /** Parameter names, as they appear in fit.json and on the command line (--fix). */
+  public static final String ALPHA = "alpha";
+  public static final String MU1 = "mu1";
+  public static final String MU2 = "mu2";
+  public static final String INIT_SCALE = "init_scale";
+
+  private final List<Long> seeds;
+  private final List<Integer> dimsRatios;
+  private final int baseDim;
+  private final SolverSettings settings;
+  private final List<FitParameter> parameters;
+
+  /**
+   * @param seeds candidate seeds (the search tries every one)
+   * @param dimsRatios candidate nd / na ratios (the paper: 8)
+   * @param baseDim na = nb = nc (the paper: 20)
+   * @param solver FLOW_REDUCED (smooth; default) or GD_REDUCED (the authors' discrete steps)
+   */
+  public ToyModelCurves(List<Long> seeds, List<Integer> dimsRatios, int baseDim, Solver solver) {
+    UserInputException.require(!seeds.isEmpty(), "--seeds is empty; give at least one seed");
+    UserInputException.require(!dimsRatios.isEmpty(), "--dims-ratios is empty; give at least one ratio");
+    for (int r : dimsRatios) {
+      UserInputException.require(r >= 1, "--dims-ratios must be >= 1, got " + r);
+    }
+    UserInputException.require(baseDim >= 1, "--base-dim must be >= 1, got " + baseDim);
+    UserInputException.require(solver.isReduced(), "the fit needs a reduced solver (flow-reduced or gd-reduced), got "
+        + solver.cliName());
+    this.seeds = List.copyOf(seeds);
+    this.dimsRatios = List.copyOf(dimsRatios);
+    this.baseDim = baseDim;
+    this.settings = SolverSettings.defaults(solver).withLossThreshold(0).withEvents(false).withProgress(false)
+        .withTolerances(1e-8, 1e-10);
+    this.parameters = List.of(
+        FitParameter.logScaled(ALPHA, 0.01, 1.0, "competition weight alpha"),
+        FitParameter.logScaled(MU1, 0.01, 1.0, "offset mu1 of L1 in the product"),
+        FitParameter.linear(MU2, 0.0, 0.3, "offset mu2 of L2 in the product"),
+        FitParameter.logScaled(INIT_SCALE, 0.2, 3.0, "scale of the random initial vectors"));
+  }
+
+  /** The paper's dims, candidate seeds 0..n-1, reduced flow. */
+  public static ToyModelCurves paperDims(int nSeeds) {
+    List<Long> s = new ArrayList<>();
+    for (long i = 0; i < nSeeds; i++) {
+      s.add(i);
+    }
+    return new ToyModelCurves(s, List.of(8), 20, Solver.FLOW_REDUCED);
+  }
+
+  @Override
+  public List<FitParameter> parameters() {
+    return parameters;
+  }
+
+  @Override
+  public double[] typicalValues() {
+    return new double[] {0.1, 0.1, 0.0, 1.0};
+  }
+
+  @Override
+  public List<String> variants() {
+    List<String> out = new ArrayList<>();
+    for (int r : dimsRatios) {
+      for (long s : seeds) {
+        out.add("seed " + s + ", nd/na " + r);
+      }
+    }
+    return out;
+  }
+
+  /** The toy config of a variant at the given parameter values. */
+  public ToyConfig config(double[] values, int variant) {
+    int r = dimsRatios.get(variant / seeds.size());
+    long seed = seeds.get(variant % seeds.size());
+    return new ToyConfig(baseDim, baseDim, baseDim, r * baseDim, values[0], values[1], values[2], 0.0, values[3], seed);
+  }
+
+  public SolverSettings settings() {
+    return settings;
+  }
+
+  @Override
+  public double[][] evaluate(double[] values, int variant, double[] t) {
+    Trajectory tr = ToySimulator.solve(config(values, variant), settings, t);
+    double[][] out = new double[ToyCurve.values().length][];
+    out[ToyCurve.MECH1.ordinal()] = tr.l1();
+    out[ToyCurve.MECH2.ordinal()] = tr.l2();
+    out[ToyCurve.TOTAL.ordinal()] = tr.loss();
+    return out;
+  }
+}
