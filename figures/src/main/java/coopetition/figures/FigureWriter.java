@@ -145,52 +145,33 @@ public final class FigureWriter {
       h.setLineColor(Palette.CHANCE);
       h.setLineStyle(new BasicStroke(1.2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {2f, 3f}, 0f));
     }
+    // Marker labels sit just under the top of the data, staggered so neighbours stay readable.
+    double ylo = Double.POSITIVE_INFINITY;
+    double yhi = Double.NEGATIVE_INFINITY;
+    for (Series s : p.series()) {
+      for (double v : plottable(s.x(), s.shiftedY(), p.logX(), p.logY())[1]) {
+        ylo = Math.min(ylo, v);
+        yhi = Math.max(yhi, v);
+      }
+    }
+    if (p.yRange() != null) {
+      ylo = p.yRange()[0];
+      yhi = p.yRange()[1];
+    }
     int k = 0;
     for (Marker m : p.markers()) {
       if (p.logX() && m.x() <= 0) {
         continue;
       }
       chart.addAnnotation(new AnnotationLine(m.x(), true, false));
-      // Labels are staggered vertically so neighbouring markers stay readable.
-      chart.addAnnotation(new MarkerLabel(chart, m, k++));
+      if (m.label() != null && !m.label().isBlank() && ylo < yhi) {
+        double frac = 0.04 + 0.07 * (k++ % 4);
+        double y = p.logY() ? Math.exp(Math.log(yhi) - frac * (Math.log(yhi) - Math.log(ylo)))
+            : yhi - frac * (yhi - ylo);
+        chart.addAnnotation(new AnnotationText(m.label(), m.x(), y, false));
+      }
     }
     return chart;
-  }
-
-  /** Places a marker's label near the top of the plot area, in data x and screen y. */
-  private static final class MarkerLabel extends AnnotationText {
-    MarkerLabel(XYChart chart, Marker m, int index) {
-      super(m.label(), m.x(), 0, false);
-      this.chartRef = chart;
-      this.index = index;
-    }
-
-    private final XYChart chartRef;
-    private final int index;
-
-    @Override
-    public void paint(Graphics2D g) {
-      // Data-space x, screen-space y: compute y from the plot bounds at paint time.
-      java.awt.geom.Rectangle2D bounds = chartRef.getStyler() != null ? plotBounds() : null;
-      if (bounds == null) {
-        return;
-      }
-      double yScreen = bounds.getY() + 14 + 13 * (index % 4);
-      setY(yScreen);
-      super.paint(g);
-    }
-
-    private java.awt.geom.Rectangle2D plotBounds() {
-      try {
-        java.lang.reflect.Field f = org.knowm.xchart.internal.chartpart.Chart.class.getDeclaredField("plot");
-        f.setAccessible(true);
-        Object plot = f.get(chartRef);
-        java.lang.reflect.Method b = plot.getClass().getMethod("getBounds");
-        return (java.awt.geom.Rectangle2D) b.invoke(plot);
-      } catch (ReflectiveOperationException | RuntimeException e) {
-        return null;
-      }
-    }
   }
 
   public static HeatMapChart toChart(Heatmap h) {
