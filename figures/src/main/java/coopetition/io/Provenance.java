@@ -56,7 +56,7 @@ public record Provenance(
 
   private static String git(String... args) {
     Path root = Path.of(System.getProperty("coop.home", ".")).toAbsolutePath();
-    if (!Files.isDirectory(root.resolve(".git"))) {
+    if (!Files.exists(root.resolve(".git"))) { // a directory, or a file in a git worktree
       return null;
     }
     String[] cmd = new String[args.length + 3];
