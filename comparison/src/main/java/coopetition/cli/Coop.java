@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
     subcommands = {
         CommandLine.HelpCommand.class,
         BenchCommand.class,
+        coopetition.transformer.cli.TrainCommand.class,
     })
 public final class Coop implements Runnable {
 

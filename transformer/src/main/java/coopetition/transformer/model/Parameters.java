@@ -88,6 +88,24 @@ public final class Parameters implements AutoCloseable {
     return Collections.unmodifiableMap(arrays);
   }
 
+  /**
+   * Overwrites {@code target} in place with {@code values} (same length). Used instead of
+   * {@code NDArray.set}, which re-points a libtorch tensor at a Java-owned buffer: seen to give
+   * non-reproducible results once gradients and optimiser kernels touch that tensor.
+   */
+  public static void assign(NDArray target, float[] values) {
+    if (values.length != target.size()) {
+      throw new IllegalArgumentException("assign: " + values.length + " values for shape " + target.getShape());
+    }
+    try (NDArray src = target.getManager().create(values, target.getShape())) {
+      NDArray typed = src.toType(target.getDataType(), false);
+      target.muli(0).addi(typed);
+      if (typed != src) {
+        typed.close();
+      }
+    }
+  }
+
   public long count() {
     long n = 0;
     for (NDArray a : arrays.values()) {

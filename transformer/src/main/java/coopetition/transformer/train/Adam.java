@@ -73,8 +73,8 @@ public final class Adam implements AutoCloseable {
   public void restore(long steps, Map<String, float[]> m, Map<String, float[]> v) {
     this.steps = steps;
     for (String k : mean.keySet()) {
-      mean.get(k).set(m.get(k));
-      variance.get(k).set(v.get(k));
+      Parameters.assign(mean.get(k), m.get(k));
+      Parameters.assign(variance.get(k), v.get(k));
     }
   }
 
