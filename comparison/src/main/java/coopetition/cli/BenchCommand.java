@@ -8,6 +8,7 @@ import picocli.CommandLine.Command;
     description = "Benchmarks: each prints a table and ratios against a peer measured in the same run.",
     subcommands = {
         CommandLine.HelpCommand.class,
+        coopetition.transformer.cli.TrainBenchCommand.class,
     })
 public final class BenchCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -101,7 +101,7 @@ public final class TrainCommand implements Runnable {
     }, "coop-train-interrupt");
     Runtime.getRuntime().addShutdownHook(hook);
     try {
-      MetricsLog log = run.run(start, stop, !noProgress);
+      MetricsLog log = run.run(start, stop::get, !noProgress);
       if (stop.get()) {
         System.err.println("coop train: interrupted; checkpoint written to " + dir.resolve(TrainingRun.CHECKPOINT)
             + "; continue with ./coop train --resume --out " + dir);

@@ -13,7 +13,7 @@ import coopetition.transformer.runtime.Torch;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 
 /**
  * The training loop with its files: config.json, metrics.csv, curves.png/svg, eval_set.bin and
@@ -61,8 +61,8 @@ public final class TrainingRun {
     return Splits.parse(cs, es).checkAgainst(bank);
   }
 
-  /** Runs to the end of the schedule or until {@code stop} is set; returns the metrics log. */
-  public MetricsLog run(Start start, AtomicBoolean stop, boolean showProgress) {
+  /** Runs to the end of the schedule or until {@code stop} says so (checked before every step); returns the metrics log. */
+  public MetricsLog run(Start start, BooleanSupplier stop, boolean showProgress) {
     Checkpoint resume = start.resumeFrom() == null ? null : Checkpoint.read(start.resumeFrom());
     Checkpoint init = start.initFrom() == null ? null : Checkpoint.read(start.initFrom());
     FeatureBank bank = openBank(config);
@@ -112,7 +112,7 @@ public final class TrainingRun {
             }
             checkpoint(t, evalsDone, ckptsDone);
           }
-          if (stop.get()) {
+          if (stop.getAsBoolean()) {
             checkpoint(t, evalsDone, ckptsDone);
             if (bar != null) {
               bar.message("interrupted; checkpoint written, continue with --resume");
