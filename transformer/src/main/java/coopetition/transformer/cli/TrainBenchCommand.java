@@ -41,7 +41,8 @@ public final class TrainBenchCommand implements Runnable {
   @Option(names = "--threads", description = "intra-op threads for both engines", defaultValue = "2")
   int threads;
 
-  @Option(names = "--python", description = "python interpreter for the PyTorch peer", defaultValue = "python3")
+  @Option(names = "--python", description = "python interpreter for the PyTorch peer (else /usr/bin/python3, where"
+      + " Debian's python3-torch lives)", defaultValue = "python3")
   String python;
 
   @Option(names = "--breakdown", description = "also time data, forward+backward and Adam separately")
@@ -110,6 +111,29 @@ public final class TrainBenchCommand implements Runnable {
 
   /** Runs bench/train_torch.py for the same config; null when python3 or torch is missing. */
   private Double torchPeer(RunConfig c, int batch) {
+    for (String py : new java.util.LinkedHashSet<>(List.of(python, "/usr/bin/python3"))) {
+      if (hasTorch(py)) {
+        return torchPeer(py, c, batch);
+      }
+    }
+    System.err.println("coop bench train: no python3 with torch found; run bench/install_torch.sh for the PyTorch peer");
+    return null;
+  }
+
+  private static boolean hasTorch(String py) {
+    try {
+      Process p = new ProcessBuilder(py, "-c", "import torch").redirectErrorStream(true).start();
+      p.getInputStream().readAllBytes();
+      return p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0;
+    } catch (IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  private Double torchPeer(String python, RunConfig c, int batch) {
     Path script = Path.of(System.getProperty("coop.home", "."), "bench", "train_torch.py");
     if (!Files.isRegularFile(script)) {
       return null;

@@ -44,6 +44,9 @@ public final class TrainCommand implements Runnable {
   @Option(names = "--list-presets", description = "print every preset and every setting with its default, then exit")
   boolean listPresets;
 
+  @Option(names = "--device", description = "cpu, gpu or auto (a GPU when DJL finds one); overrides the device setting")
+  String device;
+
   @Option(names = "--no-progress", description = "no progress bar (for logs)")
   boolean noProgress;
 
@@ -81,6 +84,9 @@ public final class TrainCommand implements Runnable {
       }
       UserInputException.require(!initOptimiser || initFrom != null, "--init-optimizer needs --init-from CKPT");
       start = new TrainingRun.Start(null, initFrom, initOptimiser);
+    }
+    if (device != null) {
+      settings = settings.with("device", device);
     }
     RunConfig config = RunConfig.from(settings);
     if (initFrom != null && !Files.isRegularFile(initFrom)) {
@@ -127,6 +133,10 @@ public final class TrainCommand implements Runnable {
     if (out != null) {
       c.add("--out");
       c.add(out.toString());
+    }
+    if (device != null) {
+      c.add("--device");
+      c.add(device);
     }
     if (resume) {
       c.add("--resume");
