@@ -75,6 +75,12 @@ public final class SequenceSampler {
     }
   }
 
+  /** A sampler over the train classes and train exemplars of {@code splits} (checked against the bank). */
+  public static SequenceSampler forTraining(FeatureBank bank, Splits splits, SamplerConfig config) {
+    splits.checkAgainst(bank);
+    return new SequenceSampler(bank, splits.classes(Splits.Part.TRAIN), splits.exemplars(Splits.Part.TRAIN), config);
+  }
+
   public SamplerConfig config() {
     return config;
   }

@@ -8,8 +8,10 @@ import coopetition.io.UserInputException;
  * with {@code eta ~ N(0, I/D)}, so {@code |x|² ≈ D}, the cosine between two exemplars of one class is
  * about {@code 1/(1+eps²)}, and between classes about 0.
  *
- * <p>Compact: only the K×D centroids are stored. Each exemplar's noise is regenerated on demand from a
- * counter-based stream keyed by {@code (seed, class, exemplar)}, so a bank of 12 800 × 20 × 512 costs 26 MB
+ * <p>Compact: only the K×D centroids are stored (exact normals, polar method). Each exemplar's noise is
+ * regenerated on demand from a counter-based stream keyed by {@code (seed, class, exemplar)}, as 2^16-point
+ * normal quantiles ({@link NormalTable}; indistinguishable from Gaussian for this purpose, and fast), so a
+ * bank of 12 800 × 20 × 512 costs 26 MB
  * instead of 500 MB, yet every call returns bit-identical values. Banks small enough
  * ({@value #MATERIALISE_LIMIT} floats or fewer) are additionally materialised once for speed; the
  * values are the same either way.
@@ -48,6 +50,11 @@ public final class SyntheticBank implements FeatureBank {
   private final double scale;
 
   public SyntheticBank(Config config) {
+    this(config, true);
+  }
+
+  /** {@code materialise = false} forces on-demand generation (tests and benchmarks compare the two). */
+  SyntheticBank(Config config, boolean materialise) {
     this.config = config;
     int d = config.dim();
     this.scale = 1.0 / Math.sqrt(1 + config.eps() * config.eps());
@@ -60,17 +67,22 @@ public final class SyntheticBank implements FeatureBank {
       }
     }
     long total = (long) config.classes() * config.exemplars() * d;
-    if (total <= MATERIALISE_LIMIT) {
+    if (materialise && total <= MATERIALISE_LIMIT) {
       float[] all = new float[(int) total];
       for (int c = 0; c < config.classes(); c++) {
         for (int e = 0; e < config.exemplars(); e++) {
-          generate(c, e, all, (c * config.exemplars() + e) * d, g);
+          generate(c, e, all, (c * config.exemplars() + e) * d);
         }
       }
       this.materialised = all;
     } else {
       this.materialised = null;
     }
+  }
+
+  /** Whether all exemplars are held in memory (banks of at most {@link #MATERIALISE_LIMIT} floats). */
+  public boolean isMaterialised() {
+    return materialised != null;
   }
 
   public Config config() {
@@ -99,7 +111,7 @@ public final class SyntheticBank implements FeatureBank {
     if (materialised != null) {
       System.arraycopy(materialised, (cls * config.exemplars() + ex) * d, dst, offset, d);
     } else {
-      generate(cls, ex, dst, offset, new double[d]);
+      generate(cls, ex, dst, offset);
     }
   }
 
@@ -112,14 +124,16 @@ public final class SyntheticBank implements FeatureBank {
     }
   }
 
-  private void generate(int cls, int ex, float[] dst, int offset, double[] noise) {
+  private void generate(int cls, int ex, float[] dst, int offset) {
     int d = config.dim();
     // x_j = sqrt(D)(mu_j + eps·eta_j)/sqrt(1+eps²) with mu_j = g_j/sqrt(D), eta_j = n_j/sqrt(D).
-    new Rng(Rng.mix(config.seed(), exemplarKey(cls, ex))).fillGaussian(noise, 0, d);
+    // The noise is regenerated on every gather, hence the table-lookup normals (see NormalTable).
+    // The noise is drawn straight into dst and combined in place: no allocation per gather.
+    NormalTable.fill(new Rng(Rng.mix(config.seed(), exemplarKey(cls, ex))), dst, offset, d);
     double eps = config.eps();
     int base = cls * d;
     for (int j = 0; j < d; j++) {
-      dst[offset + j] = (float) ((centroids[base + j] + eps * noise[j]) * scale);
+      dst[offset + j] = (float) ((centroids[base + j] + eps * dst[offset + j]) * scale);
     }
   }
 

@@ -38,10 +38,12 @@ public final class EvalSuite {
   private static final byte[] MAGIC = {'C', 'O', 'O', 'P', 'E', 'V', 'A', 'L'};
   private static final int VERSION = 1;
 
-  /** The paper's eval classes 0..1599 and exemplars 0..4 (PAPER-SETUP §2.2). */
+  /** The paper's ctx-2 eval classes 0..1599 and exemplars 0..4 (PAPER-SETUP §2.2). */
   public static final int PAPER_EVAL_CLASSES = 1600;
   public static final int PAPER_EVAL_EXEMPLARS = 5;
+  /** Sequences per evaluator in default_eval (ctx 2); ctx8_eval uses {@link #PAPER_SEQUENCES_CTX8}. */
   public static final int PAPER_SEQUENCES = 5000;
+  public static final int PAPER_SEQUENCES_CTX8 = 1000;
   public static final long PAPER_EVAL_SEED = 1;
 
   /**
@@ -69,15 +71,25 @@ public final class EvalSuite {
     }
 
     /**
-     * The paper's choices scaled to the data: all five evaluators, eval seed 1, classes
-     * {@code 0..min(1600, trainClasses)-1} and exemplars {@code 0..min(5, trainExemplars)-1} of the train split.
+     * The paper's choices scaled to the data: all five evaluators and eval seed 1. For context 2 (the
+     * authors' {@code default_eval}) the classes are {@code 0..min(1600, trainClasses)-1} and the exemplars
+     * {@code 0..min(5, trainExemplars)-1} of the train split. For any other context length (the authors'
+     * {@code ctx8_eval}, built over the full train split) all train classes and exemplars are used. The
+     * authors use 5000 sequences per evaluator at context 2 and 1000 at context 8.
      */
     public static Spec paperDefaults(Splits splits, int sequencesPerEvaluator, int contextLength, int trainBurstiness) {
       int[] trainClasses = splits.classes(Splits.Part.TRAIN);
       int[] trainEx = splits.exemplars(Splits.Part.TRAIN);
-      return new Spec(PAPER_EVAL_SEED, List.of(Evaluator.values()), sequencesPerEvaluator,
-          Arrays.copyOf(trainClasses, Math.min(PAPER_EVAL_CLASSES, trainClasses.length)),
-          Arrays.copyOf(trainEx, Math.min(PAPER_EVAL_EXEMPLARS, trainEx.length)), contextLength, trainBurstiness);
+      if (contextLength == 2) {
+        trainClasses = Arrays.copyOf(trainClasses, Math.min(PAPER_EVAL_CLASSES, trainClasses.length));
+        trainEx = Arrays.copyOf(trainEx, Math.min(PAPER_EVAL_EXEMPLARS, trainEx.length));
+      }
+      return new Spec(PAPER_EVAL_SEED, List.of(Evaluator.values()), sequencesPerEvaluator, trainClasses, trainEx,
+          contextLength, trainBurstiness);
+    }
+
+    public Spec withSeed(long seed) {
+      return new Spec(seed, evaluators, sequencesPerEvaluator, classes, exemplars, contextLength, trainBurstiness);
     }
 
     @Override

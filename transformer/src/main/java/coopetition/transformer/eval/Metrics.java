@@ -4,6 +4,7 @@ import coopetition.transformer.data.SequenceBatch;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 
 /**
  * Query-position metrics as the authors define them (main.py:131-180; PAPER-SETUP §2.4). With logits
@@ -94,9 +95,24 @@ public final class Metrics {
       throw new IndexOutOfBoundsException("sequences [" + first + ", " + (first + count) + ") of " + batch.size());
     }
     PerSequence out = new PerSequence(new double[count], new double[count], new double[count], new double[count], new double[count]);
+    // Sequences are independent, so blocks run in parallel with identical results; small inputs stay serial.
+    int blocks = (count + BLOCK - 1) / BLOCK;
+    IntStream range = IntStream.range(0, blocks);
+    if ((long) count * numClasses >= PARALLEL_THRESHOLD) {
+      range = range.parallel();
+    }
+    range.forEach(blk -> computeBlock(logits, numClasses, batch, first, blk * BLOCK, Math.min(count, (blk + 1) * BLOCK), out));
+    return out;
+  }
+
+  private static final int BLOCK = 64;
+  private static final long PARALLEL_THRESHOLD = 1L << 20;
+
+  private static void computeBlock(float[] logits, int numClasses, SequenceBatch batch, int first, int from, int to,
+      PerSequence out) {
     int ctx = batch.contextLength();
     boolean[] mask = new boolean[numClasses];
-    for (int s = 0; s < count; s++) {
+    for (int s = from; s < to; s++) {
       int i = first + s;
       int y = batch.target(i);
       if (y < 0 || y >= numClasses) {
@@ -160,7 +176,6 @@ public final class Metrics {
         out.inContextProb[s] = Math.exp(zy - clse);
       }
     }
-    return out;
   }
 
   /** Means keyed {@code <prefix>_<metric>}, in {@link #NAMES} order (metrics.csv columns). */
