@@ -56,8 +56,7 @@ public final class Trainer implements AutoCloseable {
     this.bank = bank;
     this.splits = splits;
     int trainClasses = splits.numTrainClasses();
-    this.sampler = new SequenceSampler(bank, splits.classes(Splits.Part.TRAIN), splits.exemplars(Splits.Part.TRAIN),
-        config.samplerConfig(trainClasses));
+    this.sampler = SequenceSampler.forTraining(bank, splits, config.samplerConfig(trainClasses));
     this.modelConfig = config.model(bank, trainClasses);
     Torch.configure(config.threads());
     this.device = Torch.device(config.device());

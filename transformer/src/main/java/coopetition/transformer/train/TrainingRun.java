@@ -67,11 +67,8 @@ public final class TrainingRun {
     Checkpoint init = start.initFrom() == null ? null : Checkpoint.read(start.initFrom());
     FeatureBank bank = openBank(config);
     Splits splits = splits(config, bank);
-    EvalSuite.Spec evalSpec = new EvalSuite.Spec(config.seeds().eval(),
-        java.util.List.of(coopetition.transformer.eval.Evaluator.values()), config.evalSeqs(),
-        EvalSuite.Spec.paperDefaults(splits, 1, config.contextLength(), config.burstiness()).classes(),
-        EvalSuite.Spec.paperDefaults(splits, 1, config.contextLength(), config.burstiness()).exemplars(),
-        config.contextLength(), config.burstiness());
+    EvalSuite.Spec evalSpec = EvalSuite.Spec.paperDefaults(splits, config.evalSeqs(), config.contextLength(),
+        config.burstiness()).withSeed(config.seeds().eval());
     Schedule sch = config.schedule();
     try (Trainer t = new Trainer(config, bank, splits)) {
       long evalsDone = 0;
