@@ -22,14 +22,14 @@ public final class Presets {
 
   /** The CPU setting in which ICL emerges and then fades within minutes (2-layer model, synthetic bank). */
   private static final Map<String, String> QUICK = ordered(
-      "classes", "4096", "dim", "64", "eps", "0.1", "lr", "3e-4", "train_seqs", "3000000", "eval_every", "50000",
+      "classes", "6144", "dim", "64", "eps", "0.1", "lr", "3e-4", "train_seqs", "3000000", "eval_every", "50000",
       "eval_seqs", "1000", "ckpt_every", "500000", "threads", "2");
 
   public static final List<Preset> ALL = List.of(
       new Preset("paper-main", "the authors' main run: 12 800 classes x 20 exemplars x 512-d (synthetic bank, or"
           + " --set bank=file:PATH), ctx 2, B 1, Adam 1e-5, batch 32, 20M sequences, eval every 100k on 5 000 per evaluator",
           ordered()),
-      new Preset("quick", "CPU demo of emergence and transience: K=4096 synthetic 64-d classes, lr 3e-4, 3M sequences",
+      new Preset("quick", "CPU demo of emergence and transience: K=6144 synthetic 64-d classes, lr 3e-4, 3M sequences",
           QUICK),
       new Preset("mq", "match query and distractors (query = exact copy of its in-context exemplar) at eps 0.5,"
           + " where exemplars vary enough for it to matter; the matching normal run is --preset mq --set mq=false",

@@ -80,6 +80,10 @@ public final class TrainingRun {
         t.restoreCounters(s);
         evalsDone = s.evalsDone();
         ckptsDone = s.ckptsDone();
+        if (t.step() >= sch.steps()) {
+          throw new UserInputException("the run in " + out + " is already complete (" + t.seqs()
+              + " sequences); to train longer, add --set train_seqs=MORE to --resume");
+        }
       } else if (init != null) {
         init.checkCompatible(t.parameters(), start.initFrom());
         init.restoreInto(t.parameters(), t.adam(), start.initOptimiser());
