@@ -33,7 +33,7 @@ public final class Presets {
           QUICK),
       new Preset("mq", "match query and distractors (query = exact copy of its in-context exemplar) at eps 0.5,"
           + " where exemplars vary enough for it to matter; the matching normal run is --preset mq --set mq=false",
-          with(QUICK, "eps", "0.5", "mq", "true", "train_seqs", "2000000")),
+          with(QUICK, "eps", "0.5", "mq", "true", "train_seqs", "1000000")),
       new Preset("ciwl-only", "quick on CIWL-only data (query class never in context; its label on a wrong exemplar)",
           with(QUICK, "train_data", "ciwl_only")),
       new Preset("icl-only", "quick on ICL-only data (labels a random pair per sequence)",
