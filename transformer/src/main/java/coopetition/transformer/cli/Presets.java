@@ -31,9 +31,9 @@ public final class Presets {
           ordered()),
       new Preset("quick", "CPU demo of emergence and transience: K=6144 synthetic 64-d classes, lr 3e-4, 3M sequences",
           QUICK),
-      new Preset("mq", "match query and distractors (query = exact copy of its in-context exemplar) at eps 0.5,"
+      new Preset("mq", "match query and distractors (query = exact copy of its in-context exemplar) at K=4096, eps 0.5,"
           + " where exemplars vary enough for it to matter; the matching normal run is --preset mq --set mq=false",
-          with(QUICK, "eps", "0.5", "mq", "true", "train_seqs", "1000000")),
+          with(QUICK, "classes", "4096", "eps", "0.5", "mq", "true", "train_seqs", "1000000")),
       new Preset("ciwl-only", "quick on CIWL-only data (query class never in context; its label on a wrong exemplar)",
           with(QUICK, "train_data", "ciwl_only")),
       new Preset("icl-only", "quick on ICL-only data (labels a random pair per sequence)",
