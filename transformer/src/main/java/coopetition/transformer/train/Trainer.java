@@ -145,11 +145,15 @@ public final class Trainer implements AutoCloseable {
     step++;
   }
 
-  /** The authors' penalty term Σ‖W‖_F over every parameter array (unsquared norms). */
+  /**
+   * The authors' penalty term Σ‖W‖_F over every parameter array (unsquared norms). A tiny constant
+   * under the root keeps the gradient w/‖w‖ at 0 instead of NaN for arrays that are exactly zero
+   * (every bias at initialisation); the value changes by at most 1e-15 per array.
+   */
   private NDArray frobeniusSum() {
     NDArray total = null;
     for (NDArray w : params.arrays().values()) {
-      NDArray n = w.square().sum().sqrt();
+      NDArray n = w.square().sum().add(1e-30f).sqrt();
       total = total == null ? n : total.add(n);
     }
     return total;

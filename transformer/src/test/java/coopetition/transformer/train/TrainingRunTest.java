@@ -67,6 +67,34 @@ class TrainingRunTest {
   }
 
   @Test
+  void weightDecayPenaltyKeepsTrainingFiniteAndShrinksWeights(@TempDir Path tmp) throws Exception {
+    // Biases start at exactly 0, where the gradient of an unsquared norm is 0/0 unless guarded.
+    Settings s = tiny().with("train_seqs", "240").with("weight_decay", "0.05");
+    MetricsLog decayed = new TrainingRun(RunConfig.from(s), tmp.resolve("wd"), "t", "t")
+        .run(TrainingRun.Start.fresh(), () -> false, false);
+    for (double[] row : decayed.rows()) {
+      for (int i = 3; i < row.length; i++) {
+        assertTrue(Double.isFinite(row[i]) || row[i] > 1e19, "non-finite metric in column " + decayed.columns().get(i));
+      }
+    }
+    double wd = Checkpoint.read(tmp.resolve("wd").resolve(TrainingRun.CHECKPOINT)).params().get("unembed.weight")[0];
+    new TrainingRun(RunConfig.from(tiny().with("train_seqs", "240")), tmp.resolve("plain"), "t", "t")
+        .run(TrainingRun.Start.fresh(), () -> false, false);
+    float[] plain = Checkpoint.read(tmp.resolve("plain").resolve(TrainingRun.CHECKPOINT)).params().get("unembed.weight");
+    float[] decayedW = Checkpoint.read(tmp.resolve("wd").resolve(TrainingRun.CHECKPOINT)).params().get("unembed.weight");
+    assertTrue(Double.isFinite(wd));
+    assertTrue(norm(decayedW) < norm(plain), "penalty must shrink the unembedding: " + norm(decayedW) + " vs " + norm(plain));
+  }
+
+  static double norm(float[] v) {
+    double s = 0;
+    for (float x : v) {
+      s += (double) x * x;
+    }
+    return Math.sqrt(s);
+  }
+
+  @Test
   void initFromCopiesParametersButStartsAtStepZero(@TempDir Path tmp) throws Exception {
     runTo(tiny(), tmp.resolve("a"), TrainingRun.Start.fresh(), () -> false);
     Path ckpt = tmp.resolve("a").resolve(TrainingRun.CHECKPOINT);
