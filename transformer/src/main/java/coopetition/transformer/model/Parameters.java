@@ -135,11 +135,15 @@ public final class Parameters implements AutoCloseable {
   }
 
   private void put(String name, Shape shape, double[] values, DataType dtype) {
+    // create() wraps a Java-owned direct buffer, and toType() to the same type returns a tensor over
+    // that same memory; a parameter must own its storage, hence the copy before the wrapper is closed.
     NDArray raw = manager.create(values, shape);
-    NDArray a = raw.toType(dtype, true);
-    if (a != raw) {
-      raw.close();
+    NDArray typed = raw.toType(dtype, false);
+    NDArray a = typed.duplicate();
+    if (typed != raw) {
+      typed.close();
     }
+    raw.close();
     a.setName(name);
     a.setRequiresGradient(true);
     arrays.put(name, a);
