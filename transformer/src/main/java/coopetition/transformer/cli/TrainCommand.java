@@ -47,6 +47,9 @@ public final class TrainCommand implements Runnable {
   @Option(names = "--device", description = "cpu, gpu or auto (a GPU when DJL finds one); overrides the device setting")
   String device;
 
+  @Option(names = "--replot", paramLabel = "DIR", description = "only redraw DIR/curves.png/svg from its metrics.csv, then exit")
+  Path replot;
+
   @Option(names = "--no-progress", description = "no progress bar (for logs)")
   boolean noProgress;
 
@@ -54,6 +57,11 @@ public final class TrainCommand implements Runnable {
   public void run() {
     if (listPresets) {
       printPresets();
+      return;
+    }
+    if (replot != null) {
+      TrainingRun.replot(replot);
+      System.out.println("redrew " + replot.resolve("curves.png"));
       return;
     }
     Presets.Preset p = Presets.byName(preset);
@@ -92,7 +100,7 @@ public final class TrainCommand implements Runnable {
     if (initFrom != null && !Files.isRegularFile(initFrom)) {
       throw new UserInputException("--init-from " + initFrom + " does not exist; give a checkpoint.bin of an earlier run");
     }
-    String title = "Transformer, preset " + p.name() + (resume ? "" : describeSets());
+    String title = TrainingRun.title(settings);
     TrainingRun run = new TrainingRun(config, dir, title, "coop train " + String.join(" ", commandLine()));
 
     AtomicBoolean stop = new AtomicBoolean();
@@ -146,10 +154,6 @@ public final class TrainCommand implements Runnable {
       c.add(initFrom.toString());
     }
     return c;
-  }
-
-  private String describeSets() {
-    return sets.isEmpty() ? "" : " (" + String.join(", ", sets) + ")";
   }
 
   private static void summarise(MetricsLog log, Path dir) {

@@ -86,6 +86,17 @@ public final class MetricsLog {
     AtomicFiles.writeString(file, sb.toString());
   }
 
+  /** Reads a whole metrics.csv written by this class (for re-plotting). */
+  public static MetricsLog read(Path file) {
+    MetricsLog log = new MetricsLog(file, List.of(Evaluator.values()));
+    try {
+      log.loadExisting(Files.readAllLines(file).size() - 1);
+    } catch (IOException e) {
+      throw new UserInputException("cannot read " + file + " (" + e.getMessage() + ")");
+    }
+    return log;
+  }
+
   /** Reloads the first {@code keep} rows of an existing file (resume). */
   public void loadExisting(long keep) {
     rows.clear();

@@ -181,6 +181,30 @@ public final class TrainingRun {
     Json.write(out.resolve(CONFIG), root);
   }
 
+  /** A short figure title naming what distinguishes runs: K, lr, data and seeds. */
+  public static String title(Settings s) {
+    String data = s.get("train_data").equals("main") ? "" : ", " + s.get("train_data");
+    String mq = RunConfig.bool(s, "mq") ? ", mq" : "";
+    return "Transformer, K=" + s.get("classes") + ", eps " + s.get("eps") + ", lr " + s.get("lr") + data + mq + ", seeds "
+        + s.get("init_seed") + "/" + s.get("train_seed") + "/" + s.get("eval_seed");
+  }
+
+  /** Redraws curves.png/svg of a run directory from its metrics.csv and config.json. */
+  public static void replot(Path dir) {
+    Path metrics = dir.resolve(METRICS);
+    Path config = dir.resolve(CONFIG);
+    if (!Files.isRegularFile(metrics) || !Files.isRegularFile(config)) {
+      throw new UserInputException(dir + " has no " + METRICS + " and " + CONFIG + "; give a run directory of ./coop train");
+    }
+    Settings s = Settings.defaults();
+    var it = Json.read(config).get("settings").fields();
+    while (it.hasNext()) {
+      var e = it.next();
+      s = s.with(e.getKey(), e.getValue().asText());
+    }
+    Curves.write(MetricsLog.read(metrics), dir.resolve("curves"), title(s));
+  }
+
   /** Settings stored in a run directory's checkpoint, for --resume. */
   public static Settings settingsOf(Path checkpoint) {
     Checkpoint c = Checkpoint.read(checkpoint);
