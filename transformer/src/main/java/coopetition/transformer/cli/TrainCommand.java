@@ -18,8 +18,9 @@ import picocli.CommandLine.Option;
 
 /** {@code ./coop train}: trains the ICL-transience transformer and writes a run directory. */
 @Command(name = "train", mixinStandardHelpOptions = true, showDefaultValues = true,
-    description = {"Train the 2-layer ICL-transience transformer (PAPER-SETUP §3-4) and write config.json, metrics.csv,",
-        "curves.png/svg and checkpoint.bin into --out. Ctrl-C finishes the step, checkpoints and exits; --resume continues."})
+    description = "Train the 2-layer ICL-transience transformer (PAPER-SETUP §3-4) and write config.json, metrics.csv,"
+        + " curves.png/svg and checkpoint.bin into --out. Ctrl-C finishes the step, checkpoints and exits; --resume"
+        + " continues it exactly.")
 public final class TrainCommand implements Runnable {
 
   @Option(names = "--preset", description = "starting configuration (see --list-presets)", defaultValue = "quick")
