@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
         coopetition.toymodel.cli.ToySweepCommand.class,
         coopetition.comparison.cli.FitCommand.class,
         coopetition.comparison.cli.DemoCommand.class,
+        coopetition.transformer.cli.TrainCommand.class,
     })
 public final class Coop implements Runnable {
 

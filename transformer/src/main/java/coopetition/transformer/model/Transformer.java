@@ -1,0 +1,184 @@
+package coopetition.transformer.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.ndarray.types.SparseFormat;
+import ai.djl.nn.core.Embedding;
+import ai.djl.nn.core.Linear;
+import ai.djl.nn.norm.LayerNorm;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The causal pre-LN transformer of PAPER-SETUP §3, written from NDArray ops so that every attention
+ * pattern can be read back. Tokens are interleaved {@code x1 l1 x2 l2 ... xq}; the prediction is read at
+ * exemplar tokens (the query's is the one that is trained and evaluated).
+ *
+ * <p>Stateless apart from its parameters: {@link #forward} builds the graph inside whatever gradient
+ * scope the caller opened, and every intermediate is attached to the manager of the inputs, so a
+ * caller that closes a per-step manager frees everything.
+ */
+public final class Transformer {
+  private static final float LN_EPS = 1e-5f;
+  /** What the authors subtract from masked scores; exp underflows to exactly 0 in float and double. */
+  private static final float MASKED = -1e20f;
+  private static final double GELU_C = Math.sqrt(2 / Math.PI);
+
+  private final ModelConfig config;
+  private final Parameters params;
+
+  public Transformer(Parameters params) {
+    this.config = params.config();
+    this.params = params;
+  }
+
+  public ModelConfig config() {
+    return config;
+  }
+
+  public Parameters parameters() {
+    return params;
+  }
+
+  /** Which outputs a forward pass should produce beyond the query logits. */
+  public enum Readout {
+    /** Logits at the query exemplar token only: [B, C] (training and evaluation). */
+    QUERY,
+    /** Logits at every exemplar token: [B, P, C] (the authors' {@code out = unembedding[0::2]}). */
+    ALL_EXEMPLARS
+  }
+
+  /**
+   * Result of a forward pass.
+   *
+   * @param logits [B, C] for {@link Readout#QUERY}, [B, P, C] for {@link Readout#ALL_EXEMPLARS}
+   * @param attention per layer, the softmaxed pattern [B, H, T, T] (query row, key column); empty unless asked for
+   */
+  public record Output(NDArray logits, List<NDArray> attention) {}
+
+  /**
+   * @param examples [B, P, D] exemplar features, the last pair being the query
+   * @param labels [B, P] integer labels (the query's own label is ignored)
+   */
+  public Output forward(NDArray examples, NDArray labels, Readout readout, boolean keepAttention) {
+    Shape s = examples.getShape();
+    long b = s.get(0);
+    long pairs = s.get(1);
+    int t = ModelConfig.tokens((int) pairs);
+    int d = config.dModel();
+    if (t > config.maxSeqLen() && config.positional() == PositionalEncoding.LEARNED) {
+      throw new IllegalArgumentException(t + " tokens exceed the model's " + config.maxSeqLen() + " position slots");
+    }
+    NDManager m = examples.getManager();
+    NDArray ex = Linear.linear(examples, params.get("example_embed.weight"), params.get("example_embed.bias")).head();
+    NDArray lab = Embedding.embedding(labels.toType(DataType.INT64, false), params.get("label_embed.weight"),
+        SparseFormat.DENSE).head();
+    // [B, P, 2, d] -> [B, 2P, d], then drop the query's label token.
+    NDArray tok = ex.stack(lab, 2).reshape(b, 2 * pairs, d).get(new NDIndex(":, :{}", t));
+    NDArray rotCos = null;
+    NDArray rotSin = null;
+    switch (config.positional()) {
+      case LEARNED -> tok = tok.add(params.get("pos_embed.weight").get(new NDIndex(":{}", t)));
+      case SINUSOIDAL -> tok = tok.add(m.create(Positions.sinusoidal(t, d, config.sinTime()), new Shape(t, d))
+          .toType(tok.getDataType(), false));
+      case ROTARY -> {
+        int half = config.headDim() / 2;
+        double[][] cs = Positions.rotary(t, config.headDim(), config.sinTime());
+        rotCos = m.create(cs[0], new Shape(t, half)).toType(tok.getDataType(), false);
+        rotSin = m.create(cs[1], new Shape(t, half)).toType(tok.getDataType(), false);
+      }
+      default -> throw new IllegalStateException();
+    }
+    NDArray causal = causalMask(m, t, tok.getDataType());
+    List<NDArray> patterns = new ArrayList<>();
+    NDArray h = tok;
+    for (int l = 0; l < config.depth(); l++) {
+      String p = "block" + l + ".";
+      NDArray x = layerNorm(h, p + "ln1");
+      NDArray[] att = attention(x, p, causal, rotCos, rotSin);
+      h = h.add(att[0]);
+      if (keepAttention) {
+        patterns.add(att[1]);
+      }
+      if (config.mlpRatio() > 0) {
+        NDArray y = layerNorm(h, p + "ln2");
+        y = Linear.linear(y, params.get(p + "mlp.fc1.weight"), params.get(p + "mlp.fc1.bias")).head();
+        y = geluTanh(y);
+        y = Linear.linear(y, params.get(p + "mlp.fc2.weight"), params.get(p + "mlp.fc2.bias")).head();
+        h = h.add(y);
+      }
+    }
+    NDArray read = readout == Readout.QUERY
+        ? h.get(new NDIndex(":, {}", t - 1))
+        : h.get(new NDIndex(":, ::2"));
+    read = layerNorm(read, "ln_final");
+    NDArray logits = Linear.linear(read, params.get("unembed.weight"), params.get("unembed.bias")).head();
+    return new Output(logits, patterns);
+  }
+
+  /** Query logits only: the training and evaluation path. */
+  public NDArray queryLogits(NDArray examples, NDArray labels) {
+    return forward(examples, labels, Readout.QUERY, false).logits();
+  }
+
+  private NDArray layerNorm(NDArray x, String name) {
+    return LayerNorm.layerNorm(x, new Shape(config.dModel()), params.get(name + ".gamma"), params.get(name + ".beta"),
+        LN_EPS).head();
+  }
+
+  /** Returns {output [B,T,d], pattern [B,H,T,T]}. */
+  private NDArray[] attention(NDArray x, String p, NDArray causal, NDArray rotCos, NDArray rotSin) {
+    Shape s = x.getShape();
+    long b = s.get(0);
+    long t = s.get(1);
+    int h = config.numHeads();
+    int hd = config.headDim();
+    // qkv features are [q | k | v], head i using dims hd*i .. hd*i+hd-1 of each.
+    NDArray qkv = Linear.linear(x, params.get(p + "attn.qkv")).head()
+        .reshape(b, t, 3, h, hd).transpose(2, 0, 3, 1, 4); // [3, B, H, T, hd]
+    NDList parts = qkv.split(3, 0);
+    NDArray q = parts.get(0).squeeze(0);
+    NDArray k = parts.get(1).squeeze(0);
+    NDArray v = parts.get(2).squeeze(0);
+    if (rotCos != null) {
+      q = rotate(q, rotCos, rotSin);
+      k = rotate(k, rotCos, rotSin);
+    }
+    NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).mul(1 / Math.sqrt(hd)).add(causal);
+    NDArray pattern = scores.softmax(-1);
+    NDArray out = pattern.matMul(v).transpose(0, 2, 1, 3).reshape(b, t, (long) h * hd);
+    out = Linear.linear(out, params.get(p + "attn.proj")).head();
+    return new NDArray[] {out, pattern};
+  }
+
+  /** Rotates interleaved pairs (x[2m], x[2m+1]) at position p by angle p / T^(2m/hd). */
+  private static NDArray rotate(NDArray x, NDArray cos, NDArray sin) {
+    Shape s = x.getShape();
+    NDArray pairs = x.reshape(s.get(0), s.get(1), s.get(2), s.get(3) / 2, 2);
+    NDArray x0 = pairs.get(new NDIndex("..., 0"));
+    NDArray x1 = pairs.get(new NDIndex("..., 1"));
+    NDArray r0 = x0.mul(cos).sub(x1.mul(sin));
+    NDArray r1 = x0.mul(sin).add(x1.mul(cos));
+    return r0.stack(r1, -1).reshape(s);
+  }
+
+  private static NDArray causalMask(NDManager m, int t, DataType dtype) {
+    float[] v = new float[t * t];
+    for (int i = 0; i < t; i++) {
+      for (int j = i + 1; j < t; j++) {
+        v[i * t + j] = MASKED;
+      }
+    }
+    return m.create(v, new Shape(t, t)).toType(dtype, false);
+  }
+
+  /** GELU with the tanh approximation (jax.nn.gelu's default), written out because DJL's uses erf. */
+  static NDArray geluTanh(NDArray x) {
+    NDArray inner = x.add(x.pow(3).mul(0.044715)).mul(GELU_C).tanh().add(1);
+    return x.mul(inner).mul(0.5);
+  }
+}

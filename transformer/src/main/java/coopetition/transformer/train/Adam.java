@@ -1,0 +1,103 @@
+package coopetition.transformer.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import coopetition.transformer.model.Parameters;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Adam with optax's update rule, written as a few in-place libtorch ops per parameter (DJL's
+ * optimiser path and its fused {@code adamUpdate} kernel both cost more than the forward pass here).
+ *
+ * <p>optax computes {@code lr·m̂/(√v̂+ε)} with bias-corrected moments. This computes
+ * {@code a·m/(√v+ε')}; with {@code a = lr·√(1-β2ᵗ)/(1-β1ᵗ)} and {@code ε' = ε·√(1-β2ᵗ)} the two are the
+ * same expression, without two extra passes for the corrections. AdamW shrinks {@code W} by
+ * {@code 1 - lr·wd} first, as PyTorch does.
+ */
+public final class Adam implements AutoCloseable {
+  private final AdamConfig config;
+  private final NDManager manager;
+  private final Map<String, NDArray> mean = new LinkedHashMap<>();
+  private final Map<String, NDArray> variance = new LinkedHashMap<>();
+  private long steps;
+
+  public Adam(AdamConfig config, Parameters params) {
+    this.config = config;
+    this.manager = params.manager().newSubManager();
+    for (Map.Entry<String, NDArray> e : params.arrays().entrySet()) {
+      mean.put(e.getKey(), manager.zeros(e.getValue().getShape(), e.getValue().getDataType()));
+      variance.put(e.getKey(), manager.zeros(e.getValue().getShape(), e.getValue().getDataType()));
+    }
+  }
+
+  public AdamConfig config() {
+    return config;
+  }
+
+  /** Updates taken so far (Adam's t). */
+  public long steps() {
+    return steps;
+  }
+
+  /** Applies one update from the gradients attached to {@code params}, then zeroes those gradients. */
+  public void step(Parameters params) {
+    steps++;
+    double c1 = 1 - Math.pow(config.beta1(), steps);
+    double c2 = 1 - Math.pow(config.beta2(), steps);
+    float lrCorrected = (float) (config.lr() * Math.sqrt(c2) / c1);
+    float epsCorrected = (float) (config.eps() * Math.sqrt(c2));
+    float b1 = (float) config.beta1();
+    float b2 = (float) config.beta2();
+    boolean decoupled = config.decay() == AdamConfig.WeightDecay.DECOUPLED && config.weightDecay() > 0;
+    float shrink = (float) (1 - config.lr() * config.weightDecay());
+    for (Map.Entry<String, NDArray> e : params.arrays().entrySet()) {
+      NDArray w = e.getValue();
+      NDArray m = mean.get(e.getKey());
+      NDArray v = variance.get(e.getKey());
+      try (NDArray g = w.getGradient()) {
+        // In-place libtorch ops with three short-lived temporaries: about a third of the time of DJL's
+        // adamUpdate kernel on the K x 64 tables, which dominate a step.
+        try (NDArray gm = g.mul(1 - b1)) {
+          m.muli(b1).addi(gm);
+        }
+        try (NDArray g2 = g.square()) {
+          v.muli(b2).addi(g2.muli(1 - b2));
+        }
+        if (decoupled) {
+          w.muli(shrink);
+        }
+        try (NDArray denom = v.sqrt()) {
+          denom.addi(epsCorrected);
+          try (NDArray update = m.div(denom)) {
+            w.subi(update.muli(lrCorrected));
+          }
+        }
+        g.muli(0);
+      }
+    }
+  }
+
+  /** First and second moments by parameter name (checkpointing). */
+  public Map<String, NDArray> mean() {
+    return mean;
+  }
+
+  public Map<String, NDArray> variance() {
+    return variance;
+  }
+
+  /** Restores the state of a checkpoint. */
+  public void restore(long steps, Map<String, float[]> m, Map<String, float[]> v) {
+    this.steps = steps;
+    for (String k : mean.keySet()) {
+      Parameters.assign(mean.get(k), m.get(k));
+      Parameters.assign(variance.get(k), v.get(k));
+    }
+  }
+
+  @Override
+  public void close() {
+    manager.close();
+  }
+}

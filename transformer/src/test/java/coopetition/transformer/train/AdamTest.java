@@ -1,0 +1,73 @@
+package coopetition.transformer.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.training.GradientCollector;
+import coopetition.transformer.model.ModelConfig;
+import coopetition.transformer.model.Parameters;
+import coopetition.transformer.model.PositionalEncoding;
+import coopetition.transformer.runtime.Torch;
+import java.util.Map;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** The fused update against optax's Adam / AdamW written out in plain Java. */
+class AdamTest {
+
+  @ParameterizedTest
+  @CsvSource({"0.01, 0, PENALTY", "0.003, 0.1, DECOUPLED"})
+  void matchesOptaxAdamOverSeveralSteps(double lr, double wd, AdamConfig.WeightDecay mode) {
+    Torch.configure(1);
+    ModelConfig c = new ModelConfig(3, 4, 4, 2, 1, 8, PositionalEncoding.LEARNED, 30, 0);
+    AdamConfig cfg = new AdamConfig(lr, 0.9, 0.999, 1e-8, wd, mode);
+    try (NDManager m = Torch.newManager(ai.djl.Device.cpu());
+        Parameters p = Parameters.initialise(c, 1, m, DataType.FLOAT32);
+        Adam adam = new Adam(cfg, p)) {
+      String name = "unembed.weight";
+      NDArray w = p.get(name);
+      double[] ref = toDouble(w.toFloatArray());
+      double[] mean = new double[ref.length];
+      double[] var = new double[ref.length];
+      for (int t = 1; t <= 5; t++) {
+        // loss = sum(w^3 * k) gives a gradient 3 k w^2 that changes every step.
+        NDArray coef = m.arange(0f, (float) ref.length).add(1).reshape(w.getShape()).div(ref.length);
+        try (GradientCollector gc = Engine.getEngine("PyTorch").newGradientCollector()) {
+          NDArray loss = null;
+          for (Map.Entry<String, NDArray> e : p.arrays().entrySet()) {
+            NDArray term = e.getKey().equals(name) ? e.getValue().pow(3).mul(coef).sum() : e.getValue().sum().mul(0);
+            loss = loss == null ? term : loss.add(term);
+          }
+          gc.backward(loss);
+        }
+        float[] coefs = coef.toFloatArray();
+        adam.step(p);
+        double c1 = 1 - Math.pow(0.9, t);
+        double c2 = 1 - Math.pow(0.999, t);
+        for (int i = 0; i < ref.length; i++) {
+          double g = 3 * coefs[i] * ref[i] * ref[i];
+          mean[i] = 0.9 * mean[i] + 0.1 * g;
+          var[i] = 0.999 * var[i] + 0.001 * g * g;
+          double update = (mean[i] / c1) / (Math.sqrt(var[i] / c2) + 1e-8);
+          ref[i] = ref[i] - lr * update - (mode == AdamConfig.WeightDecay.DECOUPLED ? lr * wd * ref[i] : 0);
+        }
+        float[] got = w.toFloatArray();
+        for (int i = 0; i < ref.length; i++) {
+          assertEquals(ref[i], got[i], 2e-6, "step " + t + " element " + i);
+        }
+      }
+      assertEquals(5, adam.steps());
+    }
+  }
+
+  private static double[] toDouble(float[] f) {
+    double[] d = new double[f.length];
+    for (int i = 0; i < f.length; i++) {
+      d[i] = f[i];
+    }
+    return d;
+  }
+}
