@@ -16,7 +16,7 @@ import java.util.Map;
 /**
  * metrics.csv: one row per eval with {@code seqs, step, train_loss} and then {@code <eval>_<metric>}
  * for every evaluator and metric. {@code train_loss} is the mean training loss of the steps since the
- * previous eval (NaN at the first eval, before any step). Rewritten whole and atomically at every eval.
+ * previous eval (an empty cell at the first eval, before any step). Rewritten whole and atomically at every eval.
  */
 public final class MetricsLog {
   private final Path file;
@@ -113,7 +113,7 @@ public final class MetricsLog {
         String[] parts = lines.get(k).split(",", -1);
         double[] r = new double[columns.size()];
         for (int i = 0; i < r.length; i++) {
-          r[i] = Double.parseDouble(parts[i]);
+          r[i] = parts[i].isEmpty() ? Double.NaN : Double.parseDouble(parts[i]);
         }
         rows.add(r);
       }
@@ -125,7 +125,7 @@ public final class MetricsLog {
   /** Shortest text that parses back to the same double (so resumed and straight runs compare exactly). */
   static String format(double v) {
     if (Double.isNaN(v)) {
-      return "NaN";
+      return ""; // "not measured" (train_loss before the first step): an empty cell, as CSV readers expect
     }
     String s = Double.toString(v);
     return s.toLowerCase(Locale.ROOT);
