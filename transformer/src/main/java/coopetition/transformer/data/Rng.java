@@ -58,17 +58,11 @@ public final class Rng {
    * the values are bit-identical on every JVM and machine (unlike {@code Math.sin/cos}).
    */
   public double nextGaussian() {
-    double u;
-    double v;
-    double s;
-    do {
-      u = 2 * nextDouble() - 1;
-      v = 2 * nextDouble() - 1;
-      s = u * u + v * v;
-    } while (s >= 1 || s == 0);
     // The pair's second value is discarded so the generator stays a single long; bulk users call
-    // fillGaussian, which keeps both.
-    return u * Math.sqrt(-2 * StrictMath.log(s) / s);
+    // fillGaussian, which keeps both. Same draws as fillGaussian(n = 1).
+    double[] one = new double[1];
+    fillGaussian(one, 0, 1);
+    return one[0];
   }
 
   /** Writes {@code n} standard normals to {@code dst[offset..]}, using both values of each polar pair. */
