@@ -14,6 +14,10 @@ import java.util.Map;
  * {@code a·m/(√v+ε')}; with {@code a = lr·√(1-β2ᵗ)/(1-β1ᵗ)} and {@code ε' = ε·√(1-β2ᵗ)} the two are the
  * same expression, without two extra passes for the corrections. AdamW shrinks {@code W} by
  * {@code 1 - lr·wd} first, as PyTorch does.
+ *
+ * <p>The authors' penalty {@code wd·Σ‖W‖_F} is applied here as its gradient {@code wd·W/‖W‖_F}
+ * rather than taped into the loss: the same update, at a sixth of the cost (autograd through ~80
+ * small norm ops tripled the step time).
  */
 public final class Adam implements AutoCloseable {
   private final AdamConfig config;
@@ -51,11 +55,15 @@ public final class Adam implements AutoCloseable {
     float b2 = (float) config.beta2();
     boolean decoupled = config.decay() == AdamConfig.WeightDecay.DECOUPLED && config.weightDecay() > 0;
     float shrink = (float) (1 - config.lr() * config.weightDecay());
+    boolean penalty = config.decay() == AdamConfig.WeightDecay.PENALTY && config.weightDecay() > 0;
     for (Map.Entry<String, NDArray> e : params.arrays().entrySet()) {
       NDArray w = e.getValue();
       NDArray m = mean.get(e.getKey());
       NDArray v = variance.get(e.getKey());
       try (NDArray g = w.getGradient()) {
+        if (penalty) {
+          addPenaltyGradient(g, w, (float) config.weightDecay());
+        }
         // In-place libtorch ops with three short-lived temporaries: about a third of the time of DJL's
         // adamUpdate kernel on the K x 64 tables, which dominate a step.
         try (NDArray gm = g.mul(1 - b1)) {
@@ -75,6 +83,17 @@ public final class Adam implements AutoCloseable {
         }
         g.muli(0);
       }
+    }
+  }
+
+  /**
+   * {@code g += wd·W/‖W‖_F}. The tiny constant keeps arrays that are exactly zero (every bias at
+   * initialisation) at a zero gradient instead of 0/0.
+   */
+  private static void addPenaltyGradient(NDArray g, NDArray w, float wd) {
+    try (NDArray norm = w.norm(); NDArray term = w.div(norm.addi(1e-30f))) {
+      term.muli(wd);
+      g.addi(term);
     }
   }
 

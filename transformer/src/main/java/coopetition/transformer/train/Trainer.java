@@ -126,12 +126,8 @@ public final class Trainer implements AutoCloseable {
       try (GradientCollector gc = Engine.getEngine("PyTorch").newGradientCollector()) {
         NDArray logits = model.queryLogits(x, y);
         loss = logits.logSoftmax(-1).gather(target, 1).neg().mean();
-        NDArray objective = loss;
-        AdamConfig a = config.adam();
-        if (a.weightDecay() > 0 && a.decay() == AdamConfig.WeightDecay.PENALTY) {
-          objective = loss.add(frobeniusSum().mul(a.weightDecay()));
-        }
-        gc.backward(objective);
+        // The weight-decay penalty's gradient is added by Adam, not taped here.
+        gc.backward(loss);
       }
       adam.step(params);
       lossSum.addi(loss);
@@ -143,20 +139,6 @@ public final class Trainer implements AutoCloseable {
     }
     lossCount++;
     step++;
-  }
-
-  /**
-   * The authors' penalty term Σ‖W‖_F over every parameter array (unsquared norms). A tiny constant
-   * under the root keeps the gradient w/‖w‖ at 0 instead of NaN for arrays that are exactly zero
-   * (every bias at initialisation); the value changes by at most 1e-15 per array.
-   */
-  private NDArray frobeniusSum() {
-    NDArray total = null;
-    for (NDArray w : params.arrays().values()) {
-      NDArray n = w.square().sum().add(1e-30f).sqrt();
-      total = total == null ? n : total.add(n);
-    }
-    return total;
   }
 
   /** Loss of the most recent step (one device read), NaN before the first. */
