@@ -52,6 +52,21 @@ class Model(nn.Module):
         return self.unembed(self.ln(h[:, -1]))
 
 
+def gemm(a):
+    """The largest matmul of a step, alone: tells how much of a throughput gap is the BLAS library."""
+    x = torch.randn(a.batch, a.d_model)
+    w = torch.randn(a.d_model, a.classes)
+    for _ in range(20):
+        x @ w
+    reps = 0
+    start = time.perf_counter()
+    while time.perf_counter() - start < 1.0:
+        x @ w
+        reps += 1
+    elapsed = time.perf_counter() - start
+    print(f"gemm_gflops {2.0 * a.batch * a.d_model * a.classes * reps / elapsed / 1e9:.1f}")
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--classes", type=int, default=8192)
@@ -61,11 +76,17 @@ def main():
     ap.add_argument("--seconds", type=float, default=10)
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--lr", type=float, default=3e-4)
+    ap.add_argument("--d-model", type=int, default=64)
+    ap.add_argument("--gemm", action="store_true",
+                    help="time only the unembedding matmul [batch x d_model] x [d_model x classes]; prints gemm_gflops")
     a = ap.parse_args()
     torch.set_num_threads(a.threads)
     torch.set_num_interop_threads(1)
     torch.manual_seed(0)
-    model = Model(a.dim, a.classes)
+    if a.gemm:
+        gemm(a)
+        return
+    model = Model(a.dim, a.classes, d=a.d_model)
     opt = torch.optim.Adam(model.parameters(), lr=a.lr)
     pairs = a.ctx + 1
     pool = [(torch.randn(a.batch, pairs, a.dim), torch.randint(0, a.classes, (a.batch, pairs))) for _ in range(16)]

@@ -3,6 +3,7 @@ package coopetition.io;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
+import me.tongfei.progressbar.DelegatingProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
@@ -18,8 +19,13 @@ public final class Progress implements AutoCloseable {
     this.bar = bar;
   }
 
-  /** A bar over {@code total} units; {@code alreadyDone} > 0 when resuming, so the rate counts only new work. */
+  /**
+   * A bar over {@code total} units; {@code alreadyDone} > 0 when resuming, so the rate counts only new work.
+   * Without a terminal (a log file, CI) the bar becomes one full line every 30 s instead of a
+   * carriage-return redraw twice a second, which would fill a log with megabytes of bars.
+   */
   public static Progress start(String task, long total, String unit, long alreadyDone) {
+    boolean terminal = System.console() != null;
     ProgressBarBuilder b = new ProgressBarBuilder()
         .setTaskName(task)
         .setInitialMax(total)
@@ -27,9 +33,11 @@ public final class Progress implements AutoCloseable {
         .setUnit(" " + unit, 1)
         .showSpeed()
         .setSpeedUnit(ChronoUnit.SECONDS)
-        .setUpdateIntervalMillis(500)
+        .setUpdateIntervalMillis(terminal ? 500 : 30_000)
         .setMaxRenderedLength(120)
-        .setConsumer(new ConsoleProgressBarConsumer(System.err, 120));
+        .setConsumer(terminal
+            ? new ConsoleProgressBarConsumer(System.err, 120)
+            : new DelegatingProgressBarConsumer(System.err::println, 120));
     if (alreadyDone > 0) {
       b.startsFrom(alreadyDone, Duration.ZERO);
     }

@@ -35,85 +35,152 @@ public final class TrainBenchCommand implements Runnable {
   @Option(names = "--batches", split = ",", description = "batch sizes", defaultValue = "32,128,512")
   List<Integer> batches;
 
-  @Option(names = "--seconds", description = "timed seconds per batch size (after warm-up)", defaultValue = "10")
+  @Option(names = "--seconds", description = "timed seconds per engine and round (after warm-up)", defaultValue = "4")
   double seconds;
 
-  @Option(names = "--threads", description = "intra-op threads for both engines", defaultValue = "2")
-  int threads;
+  @Option(names = "--rounds", description = "rounds per row, alternating DJL and PyTorch so that both see the same"
+      + " machine; the table gives each engine's median", defaultValue = "3")
+  int rounds;
+
+  @Option(names = "--threads", split = ",", description = "intra-op thread counts, for both engines", defaultValue = "1,2")
+  List<Integer> threads;
 
   @Option(names = "--python", description = "python interpreter for the PyTorch peer (else /usr/bin/python3, where"
       + " Debian's python3-torch lives)", defaultValue = "python3")
   String python;
 
-  @Option(names = "--breakdown", description = "also time data, forward+backward and Adam separately")
+  @Option(names = "--breakdown", description = "also time sampling vs the step, and the unembedding GEMM"
+      + " [batch x d_model] x [d_model x K] in both engines (each engine's BLAS)")
   boolean breakdown;
 
   @Override
   public void run() {
     UserInputException.require(seconds > 0, "--seconds must be positive");
-    Settings base = Presets.byName(preset).settings().with("threads", Integer.toString(threads));
+    UserInputException.require(rounds >= 1, "--rounds must be at least 1");
+    threads.forEach(th -> UserInputException.require(th >= 1, "thread counts must be positive, got " + th));
+    batches.forEach(b -> UserInputException.require(b >= 1, "batch sizes must be positive, got " + b));
+    String py = torchPython();
     List<String[]> rows = new ArrayList<>();
-    for (int b : batches) {
-      UserInputException.require(b >= 1, "batch sizes must be positive, got " + b);
-      RunConfig c = RunConfig.from(base.with("batch", Integer.toString(b)).with("train_seqs", "100000000"));
-      FeatureBank bank = TrainingRun.openBank(c);
-      Splits splits = TrainingRun.splits(c, bank);
-      double djl;
-      try (Trainer t = new Trainer(c, bank, splits)) {
-        for (int i = 0; i < 20; i++) {
-          t.trainStep();
-        }
-        t.lastLoss();
-        long start = System.nanoTime();
-        long steps = 0;
-        while (System.nanoTime() - start < seconds * 1e9) {
-          t.trainStep();
-          steps++;
-          if (steps % 50 == 0) {
-            t.lastLoss();
+    for (int th : threads) {
+      Settings base = Presets.byName(preset).settings().with("threads", Integer.toString(th));
+      for (int b : batches) {
+        RunConfig c = RunConfig.from(base.with("batch", Integer.toString(b)).with("train_seqs", "100000000"));
+        FeatureBank bank = TrainingRun.openBank(c);
+        Splits splits = TrainingRun.splits(c, bank);
+        double[] djl = new double[rounds];
+        double[] torch = new double[rounds];
+        try (Trainer t = new Trainer(c, bank, splits)) {
+          for (int i = 0; i < 20; i++) {
+            t.trainStep();
+          }
+          t.lastLoss();
+          for (int r = 0; r < rounds; r++) {
+            djl[r] = timeDjl(t, b);
+            Double peer = py == null ? null : torchPeer(py, c, b, th, false);
+            torch[r] = peer == null ? Double.NaN : peer;
+          }
+          if (breakdown) {
+            printBreakdown(t, b, th, py, c);
           }
         }
-        t.lastLoss(); // wait for the device
-        djl = steps * (double) b / ((System.nanoTime() - start) / 1e9);
-        if (breakdown) {
-          printBreakdown(t, b);
-        }
+        double d = median(djl);
+        double p = median(torch);
+        rows.add(new String[] {Integer.toString(th), Integer.toString(b), String.format(Locale.ROOT, "%.0f", d),
+            Double.isNaN(p) ? "n/a" : String.format(Locale.ROOT, "%.0f", p),
+            Double.isNaN(p) ? "n/a" : String.format(Locale.ROOT, "%.2f", d / p),
+            String.format(Locale.ROOT, "%.0f%%", 100 * spread(djl))});
       }
-      Double torch = torchPeer(c, b);
-      rows.add(new String[] {Integer.toString(b), String.format(Locale.ROOT, "%.0f", djl),
-          torch == null ? "n/a" : String.format(Locale.ROOT, "%.0f", torch),
-          torch == null ? "n/a" : String.format(Locale.ROOT, "%.2f", djl / torch)});
     }
-    System.out.printf("Training throughput, preset %s (K=%s, D=%s, ctx %s), %d intra-op threads%n", preset,
-        base.get("classes"), base.get("dim"), base.get("context_len"), threads);
-    System.out.printf("%-7s %14s %16s %14s%n", "batch", "DJL seq/s", "PyTorch seq/s", "DJL/PyTorch");
+    Settings base = Presets.byName(preset).settings();
+    System.out.printf("Training throughput, preset %s (K=%s, D=%s, ctx %s); median of %d alternating rounds of %.0f s%n",
+        preset, base.get("classes"), base.get("dim"), base.get("context_len"), rounds, seconds);
+    System.out.printf("%-8s %-7s %12s %15s %13s %12s%n", "threads", "batch", "DJL seq/s", "PyTorch seq/s", "DJL/PyTorch",
+        "DJL spread");
     for (String[] r : rows) {
-      System.out.printf("%-7s %14s %16s %14s%n", r[0], r[1], r[2], r[3]);
+      System.out.printf("%-8s %-7s %12s %15s %13s %12s%n", (Object[]) r);
+    }
+    if (py != null) {
+      System.out.println("PyTorch peer: " + py + " bench/train_torch.py (same model, Adam, batch; OMP_WAIT_POLICY=PASSIVE)");
     }
   }
 
-  private static void printBreakdown(Trainer t, int b) {
+  /** Sequences per second over {@link #seconds} of training steps. */
+  private double timeDjl(Trainer t, int b) {
+    long start = System.nanoTime();
+    long steps = 0;
+    while (System.nanoTime() - start < seconds * 1e9) {
+      t.trainStep();
+      steps++;
+      if (steps % 50 == 0) {
+        t.lastLoss();
+      }
+    }
+    t.lastLoss(); // wait for the device
+    return steps * (double) b / ((System.nanoTime() - start) / 1e9);
+  }
+
+  static double median(double[] v) {
+    double[] s = v.clone();
+    java.util.Arrays.sort(s);
+    int n = s.length;
+    return n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
+  }
+
+  /** (max - min) / median: how much the machine moved under the measurement. */
+  static double spread(double[] v) {
+    double lo = Double.MAX_VALUE;
+    double hi = -Double.MAX_VALUE;
+    for (double x : v) {
+      lo = Math.min(lo, x);
+      hi = Math.max(hi, x);
+    }
+    return (hi - lo) / median(v);
+  }
+
+  private void printBreakdown(Trainer t, int b, int th, String py, RunConfig c) {
     int n = 100;
     long s0 = System.nanoTime();
-    List<SequenceBatch> batches = new ArrayList<>();
+    List<SequenceBatch> samples = new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      batches.add(t.batch(t.step() + i));
+      samples.add(t.batch(t.step() + i));
     }
     long s1 = System.nanoTime();
-    for (SequenceBatch sb : batches) {
+    for (SequenceBatch sb : samples) {
       t.trainStep(sb);
     }
     t.lastLoss();
     long s2 = System.nanoTime();
-    System.out.printf("  batch %d: sampling %.2f ms/step, step (fwd+bwd+Adam) %.2f ms/step%n", b,
-        (s1 - s0) / 1e6 / n, (s2 - s1) / 1e6 / n);
+    double djlGemm = gemmGflops(b, t.modelConfig().dModel(), t.modelConfig().numClasses());
+    Double torchGemm = py == null ? null : torchPeer(py, c, b, th, true);
+    System.out.printf(Locale.ROOT, "  threads %d batch %d: sampling %.2f ms/step, step (fwd+bwd+Adam) %.2f ms/step;"
+        + " unembedding GEMM %d x %d x %d: DJL %.0f GFLOP/s, PyTorch %s GFLOP/s%n", th, b, (s1 - s0) / 1e6 / n,
+        (s2 - s1) / 1e6 / n, b, t.modelConfig().dModel(), t.modelConfig().numClasses(), djlGemm,
+        torchGemm == null ? "n/a" : String.format(Locale.ROOT, "%.0f", torchGemm));
   }
 
-  /** Runs bench/train_torch.py for the same config; null when python3 or torch is missing. */
-  private Double torchPeer(RunConfig c, int batch) {
+  /** GFLOP/s of libtorch's matmul [b x d] x [d x k] under the current thread setting. */
+  private static double gemmGflops(int b, int d, int k) {
+    try (ai.djl.ndarray.NDManager m = ai.djl.ndarray.NDManager.newBaseManager()) {
+      ai.djl.ndarray.NDArray x = m.randomNormal(new ai.djl.ndarray.types.Shape(b, d));
+      ai.djl.ndarray.NDArray w = m.randomNormal(new ai.djl.ndarray.types.Shape(d, k));
+      for (int i = 0; i < 20; i++) {
+        x.matMul(w).close();
+      }
+      int reps = 0;
+      long start = System.nanoTime();
+      while (System.nanoTime() - start < 1e9) {
+        x.matMul(w).close();
+        reps++;
+      }
+      return 2.0 * b * d * k * reps / (System.nanoTime() - start);
+    }
+  }
+
+  /** The first of --python and /usr/bin/python3 that imports torch; null (with a hint) when neither does. */
+  private String torchPython() {
     for (String py : new java.util.LinkedHashSet<>(List.of(python, "/usr/bin/python3"))) {
       if (hasTorch(py)) {
-        return torchPeer(py, c, batch);
+        return py;
       }
     }
     System.err.println("coop bench train: no python3 with torch found; run bench/install_torch.sh for the PyTorch peer");
@@ -133,15 +200,23 @@ public final class TrainBenchCommand implements Runnable {
     }
   }
 
-  private Double torchPeer(String python, RunConfig c, int batch) {
+  /**
+   * Runs bench/train_torch.py for the same config: sequences/s, or with {@code gemm} the GFLOP/s of the
+   * unembedding matmul; null when it fails.
+   */
+  private Double torchPeer(String python, RunConfig c, int batch, int th, boolean gemm) {
     Path script = Path.of(System.getProperty("coop.home", "."), "bench", "train_torch.py");
     if (!Files.isRegularFile(script)) {
       return null;
     }
     List<String> cmd = List.of(python, script.toString(), "--classes", Integer.toString(c.synthetic().classes()),
         "--dim", Integer.toString(c.synthetic().dim()), "--ctx", Integer.toString(c.contextLength()),
-        "--batch", Integer.toString(batch), "--seconds", Double.toString(seconds), "--threads", Integer.toString(threads),
-        "--lr", Double.toString(c.adam().lr()));
+        "--batch", Integer.toString(batch), "--seconds", Double.toString(seconds), "--threads", Integer.toString(th),
+        "--lr", Double.toString(c.adam().lr()), "--d-model", Integer.toString(c.architecture().dModel()));
+    if (gemm) {
+      cmd = new ArrayList<>(cmd);
+      cmd.add("--gemm");
+    }
     try {
       ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
       pb.environment().put("OMP_WAIT_POLICY", "PASSIVE");
@@ -155,8 +230,9 @@ public final class TrainBenchCommand implements Runnable {
         return null;
       }
       for (String line : out.split("\n")) {
-        if (line.startsWith("seqs_per_s ")) {
-          return Double.parseDouble(line.substring(11).trim());
+        String key = gemm ? "gemm_gflops " : "seqs_per_s ";
+        if (line.startsWith(key)) {
+          return Double.parseDouble(line.substring(key.length()).trim());
         }
       }
       return null;
