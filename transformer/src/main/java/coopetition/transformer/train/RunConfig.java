@@ -32,6 +32,7 @@ public record RunConfig(
     int evalSeqs,
     Seeds seeds,
     int threads,
+    int workers,
     Torch.DeviceChoice device) {
 
   /** Which sequences the model trains on (PAPER-SETUP §1.6). */
@@ -66,10 +67,14 @@ public record RunConfig(
         integer(s, "eval_seqs"),
         new Seeds(longValue(s, "init_seed"), longValue(s, "train_seed"), longValue(s, "eval_seed")),
         integer(s, "threads"),
+        integer(s, "workers"),
         Torch.parseDevice(s.get("device")));
     c.samplerConfig(c.synthetic.classes()); // validates the sampler fields now, before any output exists
     UserInputException.require(c.evalSeqs >= 1, "eval_seqs must be positive, got " + c.evalSeqs);
     UserInputException.require(c.threads >= 0, "threads must be >= 0 (0 = library default), got " + c.threads);
+    // Two slices' gradients sum to the same bits in either order; three or more would not (determinism).
+    UserInputException.require(c.workers == 1 || c.workers == 2, "workers must be 1 or 2, got " + c.workers);
+    UserInputException.require(c.workers == 1 || batch >= 2, "workers=2 needs batch >= 2, got " + batch);
     UserInputException.require(ModelConfig.tokens(contextLength + 1) <= c.architecture.maxSeqLen()
         || c.architecture.positional() != PositionalEncoding.LEARNED,
         "context_len " + contextLength + " needs " + ModelConfig.tokens(contextLength + 1) + " positions but max_seq_len is "

@@ -19,10 +19,16 @@ import coopetition.transformer.model.ModelConfig;
 import coopetition.transformer.model.Parameters;
 import coopetition.transformer.model.Transformer;
 import coopetition.transformer.runtime.Torch;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * One training run in memory: data, model, optimiser and counters. The loop itself lives in
@@ -47,6 +53,8 @@ public final class Trainer implements AutoCloseable {
   private final Transformer model;
   private final Adam adam;
   private final NDArray lossSum;
+  /** The second worker's thread when {@code workers = 2}, else null. */
+  private final ExecutorService helper;
   private NDArray lastLoss;
   private long lossCount;
   private long step;
@@ -65,6 +73,19 @@ public final class Trainer implements AutoCloseable {
     this.model = new Transformer(params);
     this.adam = new Adam(config.adam(), params);
     this.lossSum = manager.zeros(new Shape(), DataType.FLOAT32);
+    this.helper = config.workers() == 2 ? Executors.newSingleThreadExecutor(r -> {
+      // libtorch's grad mode and OpenMP's thread count are per thread; DJL set them only on the thread
+      // that loaded it (grad mode off, `threads` intra-op threads).
+      Thread t = new Thread(() -> {
+        JniUtils.setGradMode(false);
+        if (config.threads() > 0) {
+          JniUtils.setNumThreads(config.threads());
+        }
+        r.run();
+      }, "train-worker-2");
+      t.setDaemon(true);
+      return t;
+    }) : null;
   }
 
   public RunConfig config() {
@@ -119,17 +140,8 @@ public final class Trainer implements AutoCloseable {
 
   public void trainStep(SequenceBatch b) {
     try (NDManager sm = manager.newSubManager()) {
-      NDArray x = sm.create(b.examples(), new Shape(b.size(), b.pairs(), b.dim()));
-      NDArray y = sm.create(b.labels(), new Shape(b.size(), b.pairs())).toType(DataType.INT64, false);
-      NDArray target = y.get(":, -1:");
-      NDArray loss;
-      try (GradientCollector gc = Engine.getEngine("PyTorch").newGradientCollector()) {
-        NDArray logits = model.queryLogits(x, y);
-        loss = logits.logSoftmax(-1).gather(target, 1).neg().mean();
-        // The weight-decay penalty's gradient is added by Adam, not taped here.
-        gc.backward(loss);
-      }
-      adam.step(params);
+      NDArray loss = helper == null ? backwardWholeBatch(sm, b) : backwardInHalves(sm, b);
+      adam.step(params, helper);
       lossSum.addi(loss);
       if (lastLoss != null) {
         lastLoss.close();
@@ -139,6 +151,65 @@ public final class Trainer implements AutoCloseable {
     }
     lossCount++;
     step++;
+  }
+
+  /** Forward and backward of the mean query cross-entropy; gradients land on the parameters. */
+  private NDArray backwardWholeBatch(NDManager sm, SequenceBatch b) {
+    NDArray x = sm.create(b.examples(), new Shape(b.size(), b.pairs(), b.dim()));
+    NDArray y = sm.create(b.labels(), new Shape(b.size(), b.pairs())).toType(DataType.INT64, false);
+    NDArray target = y.get(":, -1:");
+    try (GradientCollector gc = Engine.getEngine("PyTorch").newGradientCollector()) {
+      NDArray logits = model.queryLogits(x, y);
+      NDArray loss = logits.logSoftmax(-1).gather(target, 1).neg().mean();
+      // The weight-decay penalty's gradient is added by Adam, not taped here.
+      gc.backward(loss);
+      return loss;
+    }
+  }
+
+  /**
+   * The same gradient from two halves of the batch computed at once on two threads, each with its own
+   * single-threaded libtorch ops: on a 2-core CPU this beats one step with two intra-op threads, whose
+   * fork/join per op costs more than the small ops gain. libtorch sums the two halves into each .grad
+   * under a lock; a sum of two terms is the same in either order, so runs stay deterministic.
+   */
+  private NDArray backwardInHalves(NDManager sm, SequenceBatch b) {
+    int first = b.size() / 2;
+    SequenceBatch h1 = b.slice(0, first);
+    SequenceBatch h2 = b.slice(first, b.size() - first);
+    NDManager m2 = sm.newSubManager();
+    Future<NDArray> second = helper.submit(() -> backwardSlice(m2, h2, b.size()));
+    NDArray loss1 = backwardSlice(sm, h1, b.size());
+    NDArray loss2;
+    try {
+      loss2 = second.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while the second worker ran", e);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("the second training worker failed: " + e.getCause(), e.getCause());
+    }
+    return loss1.add(loss2);
+  }
+
+  /**
+   * Backward of this slice's share of the batch-mean loss, {@code Σ_slice CE / batch}. DJL allows one
+   * GradientCollector at a time, so this sets libtorch's (thread-local) grad mode directly.
+   */
+  private NDArray backwardSlice(NDManager sm, SequenceBatch slice, int batch) {
+    NDArray x = sm.create(slice.examples(), new Shape(slice.size(), slice.pairs(), slice.dim()));
+    NDArray y = sm.create(slice.labels(), new Shape(slice.size(), slice.pairs())).toType(DataType.INT64, false);
+    NDArray target = y.get(":, -1:");
+    boolean gradMode = JniUtils.isGradMode();
+    JniUtils.setGradMode(true);
+    try {
+      NDArray logits = model.queryLogits(x, y);
+      NDArray loss = logits.logSoftmax(-1).gather(target, 1).neg().sum().div(batch);
+      JniUtils.backward((PtNDArray) loss, (PtNDArray) loss.onesLike(), false, false);
+      return loss;
+    } finally {
+      JniUtils.setGradMode(gradMode);
+    }
   }
 
   /** Loss of the most recent step (one device read), NaN before the first. */
@@ -203,6 +274,9 @@ public final class Trainer implements AutoCloseable {
 
   @Override
   public void close() {
+    if (helper != null) {
+      helper.shutdownNow();
+    }
     manager.close();
   }
 }

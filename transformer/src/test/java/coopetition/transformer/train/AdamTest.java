@@ -69,6 +69,42 @@ class AdamTest {
     }
   }
 
+  @org.junit.jupiter.api.Test
+  void updateSplitOverTwoThreadsIsBitIdentical() throws Exception {
+    Torch.configure(1);
+    ModelConfig c = new ModelConfig(3, 40, 8, 2, 2, 8, PositionalEncoding.LEARNED, 30, 0);
+    AdamConfig cfg = new AdamConfig(0.01, 0.9, 0.999, 1e-8, 0.01, AdamConfig.WeightDecay.PENALTY);
+    java.util.concurrent.ExecutorService helper = java.util.concurrent.Executors.newSingleThreadExecutor(r -> new Thread(() -> {
+      ai.djl.pytorch.jni.JniUtils.setGradMode(false);
+      r.run();
+    }));
+    try (NDManager m = Torch.newManager(ai.djl.Device.cpu());
+        Parameters p = Parameters.initialise(c, 1, m, DataType.FLOAT32);
+        Parameters q = Parameters.initialise(c, 1, m, DataType.FLOAT32);
+        Adam serial = new Adam(cfg, p);
+        Adam split = new Adam(cfg, q)) {
+      for (int t = 0; t < 3; t++) {
+        for (Parameters ps : new Parameters[] {p, q}) {
+          try (GradientCollector gc = Engine.getEngine("PyTorch").newGradientCollector()) {
+            NDArray loss = null;
+            for (NDArray w : ps.arrays().values()) {
+              NDArray term = w.pow(3).sum();
+              loss = loss == null ? term : loss.add(term);
+            }
+            gc.backward(loss);
+          }
+        }
+        serial.step(p);
+        split.step(q, helper);
+      }
+      for (String name : p.arrays().keySet()) {
+        org.junit.jupiter.api.Assertions.assertArrayEquals(p.get(name).toFloatArray(), q.get(name).toFloatArray(), name);
+      }
+    } finally {
+      helper.shutdownNow();
+    }
+  }
+
   private static double[] toDouble(float[] f) {
     double[] d = new double[f.length];
     for (int i = 0; i < f.length; i++) {
