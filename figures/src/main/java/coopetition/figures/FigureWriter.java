@@ -74,7 +74,7 @@ public final class FigureWriter {
   public static XYChart toChart(Panel p) {
     XYChart chart = new XYChartBuilder().width(PANEL_WIDTH).height(PANEL_HEIGHT)
         .title(p.title()).xAxisTitle(p.xLabel()).yAxisTitle(p.yLabel()).build();
-    Styler.LegendPosition legend = Styler.LegendPosition.InsideNE;
+    Styler.LegendPosition legend = p.legendOutside() ? Styler.LegendPosition.OutsideE : Styler.LegendPosition.InsideNE;
     org.knowm.xchart.style.XYStyler st = chart.getStyler();
     st.setPlotGridLinesColor(new Color(0xe6e6e6));
     st.setAxisTitleFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));

@@ -19,7 +19,8 @@ public record Panel(
     double[] xRange,
     double[] yRange,
     Double horizontalLine,
-    String horizontalLineLabel) {
+    String horizontalLineLabel,
+    boolean legendOutside) {
 
   public Panel {
     Objects.requireNonNull(title);
@@ -42,6 +43,7 @@ public record Panel(
     private final List<Marker> markers = new ArrayList<>();
     private double[] xRange;
     private double[] yRange;
+    private boolean legendOutside;
     private Double hLine;
     private String hLineLabel;
 
@@ -90,6 +92,12 @@ public record Panel(
       return this;
     }
 
+    /** Legend to the right of the plot instead of inside its top-right corner, so it never covers a curve. */
+    public Builder legendOutside() {
+      this.legendOutside = true;
+      return this;
+    }
+
     /** A dashed grey reference line, e.g. chance at 0.5. */
     public Builder horizontalLine(double y, String label) {
       this.hLine = y;
@@ -98,7 +106,8 @@ public record Panel(
     }
 
     public Panel build() {
-      return new Panel(title, xLabel, yLabel, logX, logY, series, markers, xRange, yRange, hLine, hLineLabel);
+      return new Panel(title, xLabel, yLabel, logX, logY, series, markers, xRange, yRange, hLine, hLineLabel,
+          legendOutside);
     }
   }
 }

@@ -8,6 +8,7 @@ import coopetition.transformer.train.RunConfig;
 import coopetition.transformer.train.Settings;
 import coopetition.transformer.train.Trainer;
 import coopetition.transformer.train.TrainingRun;
+import coopetition.transformer.runtime.Torch;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -42,8 +43,10 @@ public final class TrainBenchCommand implements Runnable {
       + " machine; the table gives each engine's median", defaultValue = "3")
   int rounds;
 
-  @Option(names = "--threads", split = ",", description = "intra-op thread counts, for both engines", defaultValue = "1,2")
-  List<Integer> threads;
+  @Option(names = "--cores", split = ",", description = "cores given to each engine: PyTorch gets that many"
+      + " intra-op threads; DJL runs with that many intra-op threads and, at 2 cores, also as 2 workers x 1 thread",
+      defaultValue = "1,2")
+  List<Integer> cores;
 
   @Option(names = "--python", description = "python interpreter for the PyTorch peer (else /usr/bin/python3, where"
       + " Debian's python3-torch lives)", defaultValue = "python3")
@@ -57,55 +60,88 @@ public final class TrainBenchCommand implements Runnable {
   public void run() {
     UserInputException.require(seconds > 0, "--seconds must be positive");
     UserInputException.require(rounds >= 1, "--rounds must be at least 1");
-    threads.forEach(th -> UserInputException.require(th >= 1, "thread counts must be positive, got " + th));
+    cores.forEach(n -> UserInputException.require(n >= 1, "core counts must be positive, got " + n));
     batches.forEach(b -> UserInputException.require(b >= 1, "batch sizes must be positive, got " + b));
     String py = torchPython();
     List<String[]> rows = new ArrayList<>();
-    for (int th : threads) {
-      Settings base = Presets.byName(preset).settings().with("threads", Integer.toString(th));
+    for (int n : cores) {
       for (int b : batches) {
-        RunConfig c = RunConfig.from(base.with("batch", Integer.toString(b)).with("train_seqs", "100000000"));
-        FeatureBank bank = TrainingRun.openBank(c);
-        Splits splits = TrainingRun.splits(c, bank);
-        double[] djl = new double[rounds];
-        double[] torch = new double[rounds];
-        try (Trainer t = new Trainer(c, bank, splits)) {
-          for (int i = 0; i < 20; i++) {
-            t.trainStep();
-          }
-          t.lastLoss();
-          for (int r = 0; r < rounds; r++) {
-            djl[r] = timeDjl(t, b);
-            Double peer = py == null ? null : torchPeer(py, c, b, th, false);
-            torch[r] = peer == null ? Double.NaN : peer;
-          }
-          if (breakdown) {
-            printBreakdown(t, b, th, py, c);
-          }
-        }
-        double d = median(djl);
-        double p = median(torch);
-        rows.add(new String[] {Integer.toString(th), Integer.toString(b), String.format(Locale.ROOT, "%.0f", d),
-            Double.isNaN(p) ? "n/a" : String.format(Locale.ROOT, "%.0f", p),
-            Double.isNaN(p) ? "n/a" : String.format(Locale.ROOT, "%.2f", d / p),
-            String.format(Locale.ROOT, "%.0f%%", 100 * spread(djl))});
+        rows.add(row(n, b, py));
       }
     }
     Settings base = Presets.byName(preset).settings();
-    System.out.printf("Training throughput, preset %s (K=%s, D=%s, ctx %s); median of %d alternating rounds of %.0f s%n",
-        preset, base.get("classes"), base.get("dim"), base.get("context_len"), rounds, seconds);
-    System.out.printf("%-8s %-7s %12s %15s %13s %12s%n", "threads", "batch", "DJL seq/s", "PyTorch seq/s", "DJL/PyTorch",
-        "DJL spread");
+    System.out.printf("Training throughput (sequences/s), preset %s (K=%s, D=%s, ctx %s); median of %d alternating"
+        + " rounds of %.0f s%n", preset, base.get("classes"), base.get("dim"), base.get("context_len"), rounds, seconds);
+    String format = "%-6s %-6s %13s %17s %14s %12s %10s%n";
+    System.out.printf(format, "cores", "batch", "DJL threads=n", "DJL workers=2x1", "PyTorch n thr", "best ratio",
+        "spread");
     for (String[] r : rows) {
-      System.out.printf("%-8s %-7s %12s %15s %13s %12s%n", (Object[]) r);
+      System.out.printf(format, (Object[]) r);
     }
+    System.out.println("best ratio = faster DJL layout / PyTorch; spread = (max-min)/median over the rounds, worst"
+        + " engine (how much the machine moved)");
     if (py != null) {
       System.out.println("PyTorch peer: " + py + " bench/train_torch.py (same model, Adam, batch; OMP_WAIT_POLICY=PASSIVE)");
     }
   }
 
+  /** One table row: DJL with n intra-op threads, DJL as 2 workers x 1 thread (n = 2 only), PyTorch with n. */
+  private String[] row(int n, int b, String py) {
+    Settings base = Presets.byName(preset).settings().with("batch", Integer.toString(b)).with("train_seqs", "100000000");
+    RunConfig threaded = RunConfig.from(base.with("threads", Integer.toString(n)).with("workers", "1"));
+    RunConfig split = n == 2 ? RunConfig.from(base.with("threads", "1").with("workers", "2")) : null;
+    FeatureBank bank = TrainingRun.openBank(threaded);
+    Splits splits = TrainingRun.splits(threaded, bank);
+    double[] djl = new double[rounds];
+    double[] djl2 = new double[rounds];
+    double[] torch = new double[rounds];
+    try (Trainer t = new Trainer(threaded, bank, splits); Trainer t2 = split == null ? null : new Trainer(split, bank, splits)) {
+      warmUp(t);
+      if (t2 != null) {
+        warmUp(t2);
+      }
+      for (int r = 0; r < rounds; r++) {
+        djl[r] = timeDjl(t, b);
+        djl2[r] = t2 == null ? Double.NaN : timeDjl(t2, b);
+        Double peer = py == null ? null : torchPeer(py, threaded, b, n, false);
+        torch[r] = peer == null ? Double.NaN : peer;
+      }
+      if (breakdown) {
+        printBreakdown(t, b, n, py, threaded);
+      }
+    }
+    double d = median(djl);
+    double d2 = t2Median(djl2);
+    double p = median(torch);
+    double best = Double.isNaN(d2) ? d : Math.max(d, d2);
+    double worstSpread = Math.max(spread(djl), Double.isNaN(p) ? 0 : spread(torch));
+    if (!Double.isNaN(d2)) {
+      worstSpread = Math.max(worstSpread, spread(djl2));
+    }
+    return new String[] {Integer.toString(n), Integer.toString(b), fmt(d), fmt(d2), fmt(p),
+        Double.isNaN(p) ? "n/a" : String.format(Locale.ROOT, "%.2f", best / p),
+        String.format(Locale.ROOT, "%.0f%%", 100 * worstSpread)};
+  }
+
+  private static double t2Median(double[] v) {
+    return Double.isNaN(v[0]) ? Double.NaN : median(v);
+  }
+
+  private static String fmt(double v) {
+    return Double.isNaN(v) ? "-" : String.format(Locale.ROOT, "%.0f", v);
+  }
+
+  private static void warmUp(Trainer t) {
+    Torch.configure(t.config().threads());
+    for (int i = 0; i < 20; i++) {
+      t.trainStep();
+    }
+    t.lastLoss();
+  }
+
   /** Sequences per second over {@link #seconds} of training steps. */
   private double timeDjl(Trainer t, int b) {
+    Torch.configure(t.config().threads()); // the calling thread's intra-op count is per trainer here
     long start = System.nanoTime();
     long steps = 0;
     while (System.nanoTime() - start < seconds * 1e9) {
@@ -138,6 +174,7 @@ public final class TrainBenchCommand implements Runnable {
   }
 
   private void printBreakdown(Trainer t, int b, int th, String py, RunConfig c) {
+    Torch.configure(t.config().threads());
     int n = 100;
     long s0 = System.nanoTime();
     List<SequenceBatch> samples = new ArrayList<>();

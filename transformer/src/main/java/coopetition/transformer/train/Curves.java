@@ -9,14 +9,15 @@ import java.nio.file.Path;
 /**
  * curves.png/svg in the style of the paper's Fig. 1b: in-context accuracy of the Train (black), ICL
  * (blue), CIWL (green) and Flip (red) evaluators against sequences seen, chance at 0.5; plain accuracy
- * of pure IWL dashed purple. The y axis runs to 1.6 so the legend (top right) never hides a curve.
+ * of pure IWL dashed purple. The legend sits right of the plot, so it never hides a curve.
  */
 public final class Curves {
   private Curves() {}
 
   public static void write(MetricsLog log, Path base, String title) {
     double[] x = log.column("seqs");
-    Panel.Builder p = Panel.builder(title).axes("sequences seen", "in-context accuracy").yRange(-0.02, 1.6)
+    Panel.Builder p = Panel.builder(title).axes("sequences seen", "in-context accuracy").yRange(-0.02, 1.02)
+        .legendOutside()
         .horizontalLine(0.5, "chance");
     add(p, log, "train_eval_in_context_acc", "Train", Palette.TRAIN, x, Series.Style.LINE);
     add(p, log, "icl_in_context_acc", "ICL", Palette.ICL, x, Series.Style.LINE);

@@ -24,7 +24,7 @@ class TrainBenchCommandTest {
     UserInputException e = assertThrows(UserInputException.class, c::run);
     assertEquals("--rounds must be at least 1", e.getMessage());
     TrainBenchCommand d = new TrainBenchCommand();
-    new CommandLine(d).parseArgs("--threads", "0", "--python", "/nonexistent/python3");
+    new CommandLine(d).parseArgs("--cores", "0", "--python", "/nonexistent/python3");
     assertThrows(UserInputException.class, d::run);
   }
 }
