@@ -82,7 +82,12 @@ public final class Transformer {
     NDArray rotCos = null;
     NDArray rotSin = null;
     switch (config.positional()) {
-      case LEARNED -> tok = tok.add(params.get("pos_embed.weight").get(new NDIndex(":{}", t)));
+      case LEARNED -> {
+        // A slice lands in its source's manager: move it to this pass's, or every step leaks one.
+        NDArray pos = params.get("pos_embed.weight").get(new NDIndex(":{}", t));
+        pos.attach(m);
+        tok = tok.add(pos);
+      }
       case SINUSOIDAL -> tok = tok.add(m.create(Positions.sinusoidal(t, d, config.sinTime()), new Shape(t, d))
           .toType(tok.getDataType(), false));
       case ROTARY -> {

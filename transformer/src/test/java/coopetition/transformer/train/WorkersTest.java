@@ -56,6 +56,20 @@ class WorkersTest {
     assertEquals(first, second);
   }
 
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"1", "2"})
+  void stepsLeaveNothingBehindInTheParametersManager(String workers) {
+    try (Trainer t = trainer(TrainingRunTest.tiny().with("workers", workers))) {
+      t.trainStep();
+      int before = ((ai.djl.ndarray.BaseNDManager) t.parameters().manager()).getManagedArrays().size();
+      for (int k = 0; k < 20; k++) {
+        t.trainStep();
+      }
+      int after = ((ai.djl.ndarray.BaseNDManager) t.parameters().manager()).getManagedArrays().size();
+      assertEquals(before, after, "arrays leaked into the parameters' manager over 20 steps");
+    }
+  }
+
   @Test
   void onlyOneOrTwoWorkers() {
     UserInputException e = assertThrows(UserInputException.class,
