@@ -74,7 +74,8 @@ public final class FigureWriter {
   public static XYChart toChart(Panel p) {
     XYChart chart = new XYChartBuilder().width(PANEL_WIDTH).height(PANEL_HEIGHT)
         .title(p.title()).xAxisTitle(p.xLabel()).yAxisTitle(p.yLabel()).build();
-    Styler.LegendPosition legend = p.legendOutside() ? Styler.LegendPosition.OutsideE : Styler.LegendPosition.InsideNE;
+    Styler.LegendPosition legend = p.legend() == Panel.Legend.OUTSIDE ? Styler.LegendPosition.OutsideE
+        : Styler.LegendPosition.InsideNE;
     org.knowm.xchart.style.XYStyler st = chart.getStyler();
     st.setPlotGridLinesColor(new Color(0xe6e6e6));
     st.setAxisTitleFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
@@ -82,6 +83,7 @@ public final class FigureWriter {
     st.setXAxisLogarithmic(p.logX());
     st.setYAxisLogarithmic(p.logY());
     st.setXAxisDecimalPattern(p.logX() ? null : "#,##0.###");
+    st.setLegendVisible(p.legend() != Panel.Legend.NONE);
     st.setLegendPosition(legend)
         .setLegendBackgroundColor(new Color(255, 255, 255, 210))
         .setChartBackgroundColor(Color.WHITE)

@@ -23,6 +23,15 @@ public final class Palette {
   public static final Color MECH1 = ICL;
   public static final Color MECH2 = CIWL;
 
+  private static final Color[] CATEGORICAL = {
+      Color.BLACK, new Color(0x1f78b4), new Color(0xe31a1c), new Color(0x33a02c), new Color(0x6a3d9a),
+      new Color(0xff7f00), new Color(0xa6761d), new Color(0xe7298a)};
+
+  /** The i-th of eight well-separated colours, for overlaying runs (cycles after eight). */
+  public static Color categorical(int i) {
+    return CATEGORICAL[Math.floorMod(i, CATEGORICAL.length)];
+  }
+
   /** Lighter version of a colour, e.g. for raw points behind a fitted line. */
   public static Color light(Color c) {
     return new Color((c.getRed() + 255 * 2) / 3, (c.getGreen() + 255 * 2) / 3, (c.getBlue() + 255 * 2) / 3);

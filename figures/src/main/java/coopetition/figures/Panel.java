@@ -20,7 +20,17 @@ public record Panel(
     double[] yRange,
     Double horizontalLine,
     String horizontalLineLabel,
-    boolean legendOutside) {
+    Legend legend) {
+
+  /** Where the legend goes. */
+  public enum Legend {
+    /** Inside the plot's top-right corner (the default). */
+    INSIDE,
+    /** Right of the plot, so it never covers a curve. */
+    OUTSIDE,
+    /** None: e.g. all but one panel of a figure whose panels share a legend. */
+    NONE
+  }
 
   public Panel {
     Objects.requireNonNull(title);
@@ -43,7 +53,7 @@ public record Panel(
     private final List<Marker> markers = new ArrayList<>();
     private double[] xRange;
     private double[] yRange;
-    private boolean legendOutside;
+    private Legend legend = Legend.INSIDE;
     private Double hLine;
     private String hLineLabel;
 
@@ -92,9 +102,8 @@ public record Panel(
       return this;
     }
 
-    /** Legend to the right of the plot instead of inside its top-right corner, so it never covers a curve. */
-    public Builder legendOutside() {
-      this.legendOutside = true;
+    public Builder legend(Legend where) {
+      this.legend = Objects.requireNonNull(where);
       return this;
     }
 
@@ -107,7 +116,7 @@ public record Panel(
 
     public Panel build() {
       return new Panel(title, xLabel, yLabel, logX, logY, series, markers, xRange, yRange, hLine, hLineLabel,
-          legendOutside);
+          legend);
     }
   }
 }

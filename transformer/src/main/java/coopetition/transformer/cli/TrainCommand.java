@@ -1,6 +1,7 @@
 package coopetition.transformer.cli;
 
 import coopetition.io.UserInputException;
+import coopetition.transformer.train.Curves;
 import coopetition.transformer.train.MetricsLog;
 import coopetition.transformer.train.RunConfig;
 import coopetition.transformer.train.Settings;
@@ -51,6 +52,13 @@ public final class TrainCommand implements Runnable {
   @Option(names = "--replot", paramLabel = "DIR", description = "only redraw DIR/curves.png/svg from its metrics.csv, then exit")
   Path replot;
 
+  @Option(names = "--compare", paramLabel = "DIR", split = ",", description = "only overlay these runs' Flip, CIWL"
+      + " and IWL curves in OUT/compare.png/svg (labels: --labels, else the directory names), then exit")
+  List<Path> compare;
+
+  @Option(names = "--labels", split = ",", description = "with --compare: one legend label per run")
+  List<String> labels;
+
   @Option(names = "--no-progress", description = "no progress bar (for logs)")
   boolean noProgress;
 
@@ -63,6 +71,10 @@ public final class TrainCommand implements Runnable {
     if (replot != null) {
       TrainingRun.replot(replot);
       System.out.println("redrew " + replot.resolve("curves.png"));
+      return;
+    }
+    if (compare != null) {
+      compareRuns();
       return;
     }
     Presets.Preset p = Presets.byName(preset);
@@ -198,5 +210,26 @@ public final class TrainCommand implements Runnable {
     for (Settings.Key k : Settings.KEYS) {
       System.out.printf("  %-18s %-10s %s%n", k.name(), k.defaultValue().isEmpty() ? "\"\"" : k.defaultValue(), k.help());
     }
+  }
+
+  private void compareRuns() {
+    UserInputException.require(labels == null || labels.size() == compare.size(),
+        "--labels has " + (labels == null ? 0 : labels.size()) + " names for " + compare.size() + " runs; give one per run");
+    List<MetricsLog> logs = new java.util.ArrayList<>();
+    List<String> names = new java.util.ArrayList<>();
+    for (int i = 0; i < compare.size(); i++) {
+      Path m = compare.get(i).resolve(TrainingRun.METRICS);
+      UserInputException.require(Files.isRegularFile(m), "--compare: no " + m + "; give run directories of ./coop train");
+      logs.add(MetricsLog.read(m));
+      names.add(labels != null ? labels.get(i) : String.valueOf(compare.get(i).toAbsolutePath().normalize().getFileName()));
+    }
+    Path dir = out != null ? out : Path.of("runs", "compare");
+    Path base = dir.resolve("compare");
+    try {
+      Files.createDirectories(dir);
+    } catch (java.io.IOException e) {
+      throw new UserInputException("cannot create " + dir + " (" + e.getMessage() + "); choose another --out");
+    }
+    Curves.writeComparison(logs, names, base).forEach(f -> System.out.println("wrote " + f));
   }
 }

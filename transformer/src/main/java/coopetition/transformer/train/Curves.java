@@ -17,7 +17,7 @@ public final class Curves {
   public static void write(MetricsLog log, Path base, String title) {
     double[] x = log.column("seqs");
     Panel.Builder p = Panel.builder(title).axes("sequences seen", "in-context accuracy").yRange(-0.02, 1.02)
-        .legendOutside()
+        .legend(Panel.Legend.OUTSIDE)
         .horizontalLine(0.5, "chance");
     add(p, log, "train_eval_in_context_acc", "Train", Palette.TRAIN, x, Series.Style.LINE);
     add(p, log, "icl_in_context_acc", "ICL", Palette.ICL, x, Series.Style.LINE);
@@ -25,6 +25,33 @@ public final class Curves {
     add(p, log, "flip_in_context_acc", "Flip", Palette.FLIP, x, Series.Style.LINE);
     add(p, log, "iwl_acc", "IWL (acc)", Palette.IWL, x, Series.Style.DASHED);
     FigureWriter.write(p.build(), base, FigureWriter.PNG_SVG);
+  }
+
+  /**
+   * compare.png/svg: several runs overlaid, one panel per quantity (Flip and CIWL in-context accuracy,
+   * pure-IWL accuracy), one colour per run: e.g. a remedy against its baseline.
+   */
+  public static java.util.List<Path> writeComparison(java.util.List<MetricsLog> runs, java.util.List<String> labels,
+      Path base) {
+    String[][] panels = {
+        {"flip_in_context_acc", "Flip (1 = ICL, 0 = CIWL)", "in-context accuracy"},
+        {"ciwl_in_context_acc", "CIWL", "in-context accuracy"},
+        {"iwl_acc", "pure IWL (label not in context)", "accuracy"}};
+    java.util.List<Panel> out = new java.util.ArrayList<>();
+    for (String[] spec : panels) {
+      boolean last = spec == panels[panels.length - 1];
+      Panel.Builder p = Panel.builder(spec[1]).axes("sequences seen", spec[2]).yRange(-0.02, 1.02)
+          .legend(last ? Panel.Legend.OUTSIDE : Panel.Legend.NONE);
+      for (int i = 0; i < runs.size(); i++) {
+        MetricsLog log = runs.get(i);
+        if (log.columns().contains(spec[0])) {
+          p.add(new Series(labels.get(i), log.column("seqs"), log.column(spec[0]), Palette.categorical(i),
+              Series.Style.LINE, 0));
+        }
+      }
+      out.add(p.build());
+    }
+    return FigureWriter.writePanels(out, base, FigureWriter.PNG_SVG);
   }
 
   private static void add(Panel.Builder p, MetricsLog log, String column, String name, java.awt.Color color, double[] x,
