@@ -89,7 +89,8 @@ class SettingsTest {
         Map.entry("beta1", "0.8"), Map.entry("beta2", "0.99"), Map.entry("adam_eps", "1e-6"), Map.entry("weight_decay", "0.1"),
         Map.entry("weight_decay_mode", "decoupled"), Map.entry("batch", "64"), Map.entry("train_seqs", "1000"),
         Map.entry("eval_every", "10"), Map.entry("eval_seqs", "7"), Map.entry("ckpt_every", "0"), Map.entry("init_seed", "9"),
-        Map.entry("train_seed", "8"), Map.entry("eval_seed", "6"), Map.entry("threads", "1"), Map.entry("device", "auto"));
+        Map.entry("train_seed", "8"), Map.entry("eval_seed", "6"), Map.entry("threads", "1"), Map.entry("workers", "2"),
+        Map.entry("device", "auto"));
     assertEquals(Settings.KEYS.size(), changes.size(), "every key has a test value");
     RunConfig base = RunConfig.from(Settings.defaults());
     for (Map.Entry<String, String> e : changes.entrySet()) {
