@@ -58,7 +58,7 @@ public final class Progress implements AutoCloseable {
 
   /** Extra text after the bar, e.g. the current loss. */
   public void message(String extra) {
-    bar.setExtraMessage(extra);
+    bar.setExtraMessage(" " + extra); // the bar prints it right after the rate's unit
   }
 
   @Override
