@@ -8,6 +8,7 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 
 /**
  * Every result file goes through here: written to a temporary sibling, then moved into place, so a
@@ -23,13 +24,17 @@ public final class AtomicFiles {
     void write(OutputStream out) throws IOException;
   }
 
+  private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
+
   public static void write(Path target, Writer writer) {
     Path dir = target.toAbsolutePath().getParent();
     Path tmp = null;
     try {
       Files.createDirectories(dir);
-      tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
-      try (OutputStream out = Files.newOutputStream(tmp)) {
+      // Not Files.createTempFile: that makes the file owner-only (0600), and results should get the
+      // permissions of any file the user creates (umask), so a unique name and CREATE_NEW instead.
+      tmp = dir.resolve("." + target.getFileName() + "." + Long.toUnsignedString(RANDOM.nextLong(), 36) + ".tmp");
+      try (OutputStream out = Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
         writer.write(out);
       }
       try {
