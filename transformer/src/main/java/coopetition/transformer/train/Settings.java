@@ -55,8 +55,8 @@ public final class Settings {
       new Key("train_seed", "2", "seed of the training batches"),
       new Key("eval_seed", "1", "seed of the eval sequences"),
       new Key("threads", "2", "libtorch intra-op threads (0 = library default)"),
-      new Key("workers", "1", "1, or 2: split each batch in halves computed on two Java threads (with threads=1 the"
-          + " fastest setting on 2 cores at batch >= 128; same update, float rounding aside)"),
+      new Key("workers", "1", "1, or 2: each batch's two halves computed at once on two Java threads; with threads=1"
+          + " the fastest setting when 2 CPU cores are free (docs/PERFORMANCE.md); same update up to float rounding"),
       new Key("device", "cpu", "cpu, gpu or auto (gpu when the engine sees one)"));
 
   private final Map<String, String> values;
