@@ -68,6 +68,8 @@ public final class Trainer implements AutoCloseable {
     this.modelConfig = config.model(bank, trainClasses);
     Torch.configure(config.threads());
     this.device = Torch.device(config.device());
+    coopetition.io.UserInputException.require(config.workers() == 1 || !device.isGpu(),
+        "workers=2 splits a batch over two CPU cores and does not help on a GPU; use --set workers=1 with --device gpu");
     this.manager = Torch.newManager(device);
     this.params = Parameters.initialise(modelConfig, config.seeds().init(), manager, DataType.FLOAT32);
     this.model = new Transformer(params);
