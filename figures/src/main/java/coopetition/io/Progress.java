@@ -37,7 +37,7 @@ public final class Progress implements AutoCloseable {
         .setMaxRenderedLength(120)
         .setConsumer(terminal
             ? new ConsoleProgressBarConsumer(System.err, 120)
-            : new DelegatingProgressBarConsumer(System.err::println, 120));
+            : new DelegatingProgressBarConsumer(new SkipRepeats(), 120));
     if (alreadyDone > 0) {
       b.startsFrom(alreadyDone, Duration.ZERO);
     }
@@ -64,5 +64,18 @@ public final class Progress implements AutoCloseable {
   @Override
   public void close() {
     bar.close();
+  }
+
+  /** Prints a line unless it repeats the previous one (closing the bar redraws its final state). */
+  private static final class SkipRepeats implements java.util.function.Consumer<String> {
+    private String last;
+
+    @Override
+    public void accept(String line) {
+      if (!line.equals(last)) {
+        System.err.println(line);
+        last = line;
+      }
+    }
   }
 }
