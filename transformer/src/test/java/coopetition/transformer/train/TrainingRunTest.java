@@ -43,13 +43,15 @@ class TrainingRunTest {
     assertTrue(Files.exists(tmp.resolve("a/config.json")));
   }
 
-  @Test
-  void interruptedAndResumedRunMatchesAStraightRunExactly(@TempDir Path tmp) throws Exception {
-    String straight = runTo(tiny(), tmp.resolve("straight"), TrainingRun.Start.fresh(), () -> false);
+  @org.junit.jupiter.params.ParameterizedTest(name = "workers={0}")
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"1", "2"})
+  void interruptedAndResumedRunMatchesAStraightRunExactly(String workers, @TempDir Path tmp) throws Exception {
+    Settings s = tiny().with("workers", workers);
+    String straight = runTo(s, tmp.resolve("straight"), TrainingRun.Start.fresh(), () -> false);
     // Stop before step 67 (mid-interval, so the running train-loss sum must survive too).
     AtomicInteger checks = new AtomicInteger();
     Path dir = tmp.resolve("resumed");
-    runTo(tiny(), dir, TrainingRun.Start.fresh(), () -> checks.incrementAndGet() > 67);
+    runTo(s, dir, TrainingRun.Start.fresh(), () -> checks.incrementAndGet() > 67);
     Path ckpt = dir.resolve(TrainingRun.CHECKPOINT);
     assertEquals(67, Checkpoint.read(ckpt).state().step());
     String resumed = runTo(TrainingRun.settingsOf(ckpt), dir, new TrainingRun.Start(ckpt, null, false), () -> false);
