@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
+import coopetition.io.UserInputException;
 import coopetition.transformer.data.FeatureBank;
 import coopetition.transformer.data.Rng;
 import coopetition.transformer.data.SequenceBatch;
@@ -68,7 +69,7 @@ public final class Trainer implements AutoCloseable {
     this.modelConfig = config.model(bank, trainClasses);
     Torch.configure(config.threads());
     this.device = Torch.device(config.device());
-    coopetition.io.UserInputException.require(config.workers() == 1 || !device.isGpu(),
+    UserInputException.require(config.workers() == 1 || !device.isGpu(),
         "workers=2 splits a batch over two CPU cores and does not help on a GPU; use --set workers=1 with --device gpu");
     this.manager = Torch.newManager(device);
     this.params = Parameters.initialise(modelConfig, config.seeds().init(), manager, DataType.FLOAT32);
