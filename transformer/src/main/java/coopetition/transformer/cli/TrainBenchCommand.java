@@ -111,7 +111,7 @@ public final class TrainBenchCommand implements Runnable {
       }
     }
     double d = median(djl);
-    double d2 = t2Median(djl2);
+    double d2 = median(djl2); // NaN when there is no second layout (1 core)
     double p = median(torch);
     double best = Double.isNaN(d2) ? d : Math.max(d, d2);
     double worstSpread = Math.max(spread(djl), Double.isNaN(p) ? 0 : spread(torch));
@@ -121,10 +121,6 @@ public final class TrainBenchCommand implements Runnable {
     return new String[] {Integer.toString(n), Integer.toString(b), fmt(d), fmt(d2), fmt(p),
         Double.isNaN(p) ? "n/a" : String.format(Locale.ROOT, "%.2f", best / p),
         String.format(Locale.ROOT, "%.0f%%", 100 * worstSpread)};
-  }
-
-  private static double t2Median(double[] v) {
-    return Double.isNaN(v[0]) ? Double.NaN : median(v);
   }
 
   private static String fmt(double v) {

@@ -215,8 +215,8 @@ public final class TrainCommand implements Runnable {
   private void compareRuns() {
     UserInputException.require(labels == null || labels.size() == compare.size(),
         "--labels has " + (labels == null ? 0 : labels.size()) + " names for " + compare.size() + " runs; give one per run");
-    List<MetricsLog> logs = new java.util.ArrayList<>();
-    List<String> names = new java.util.ArrayList<>();
+    List<MetricsLog> logs = new ArrayList<>();
+    List<String> names = new ArrayList<>();
     for (int i = 0; i < compare.size(); i++) {
       Path m = compare.get(i).resolve(TrainingRun.METRICS);
       UserInputException.require(Files.isRegularFile(m), "--compare: no " + m + "; give run directories of ./coop train");

@@ -5,6 +5,8 @@ import coopetition.figures.Palette;
 import coopetition.figures.Panel;
 import coopetition.figures.Series;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * curves.png/svg in the style of the paper's Fig. 1b: in-context accuracy of the Train (black), ICL
@@ -31,13 +33,13 @@ public final class Curves {
    * compare.png/svg: several runs overlaid, one panel per quantity (Flip and CIWL in-context accuracy,
    * pure-IWL accuracy), one colour per run: e.g. a remedy against its baseline.
    */
-  public static java.util.List<Path> writeComparison(java.util.List<MetricsLog> runs, java.util.List<String> labels,
+  public static List<Path> writeComparison(List<MetricsLog> runs, List<String> labels,
       Path base) {
     String[][] panels = {
         {"flip_in_context_acc", "Flip (1 = ICL, 0 = CIWL)", "in-context accuracy"},
         {"ciwl_in_context_acc", "CIWL", "in-context accuracy"},
         {"iwl_acc", "pure IWL (label not in context)", "accuracy"}};
-    java.util.List<Panel> out = new java.util.ArrayList<>();
+    List<Panel> out = new ArrayList<>();
     for (String[] spec : panels) {
       boolean last = spec == panels[panels.length - 1];
       Panel.Builder p = Panel.builder(spec[1]).axes("sequences seen", spec[2]).yRange(-0.02, 1.02)

@@ -156,14 +156,18 @@ public final class Trainer implements AutoCloseable {
     step++;
   }
 
-  /** Forward and backward of the mean query cross-entropy; gradients land on the parameters. */
-  private NDArray backwardWholeBatch(NDManager sm, SequenceBatch b) {
+  /** Cross-entropy at the query of every sequence of {@code b}, [B, 1], taped if grad mode is on. */
+  private NDArray queryCrossEntropy(NDManager sm, SequenceBatch b) {
     NDArray x = sm.create(b.examples(), new Shape(b.size(), b.pairs(), b.dim()));
     NDArray y = sm.create(b.labels(), new Shape(b.size(), b.pairs())).toType(DataType.INT64, false);
     NDArray target = y.get(":, -1:");
+    return model.queryLogits(x, y).logSoftmax(-1).gather(target, 1).neg();
+  }
+
+  /** Forward and backward of the mean query cross-entropy; gradients land on the parameters. */
+  private NDArray backwardWholeBatch(NDManager sm, SequenceBatch b) {
     try (GradientCollector gc = Engine.getEngine("PyTorch").newGradientCollector()) {
-      NDArray logits = model.queryLogits(x, y);
-      NDArray loss = logits.logSoftmax(-1).gather(target, 1).neg().mean();
+      NDArray loss = queryCrossEntropy(sm, b).mean();
       // The weight-decay penalty's gradient is added by Adam, not taped here.
       gc.backward(loss);
       return loss;
@@ -200,14 +204,10 @@ public final class Trainer implements AutoCloseable {
    * GradientCollector at a time, so this sets libtorch's (thread-local) grad mode directly.
    */
   private NDArray backwardSlice(NDManager sm, SequenceBatch slice, int batch) {
-    NDArray x = sm.create(slice.examples(), new Shape(slice.size(), slice.pairs(), slice.dim()));
-    NDArray y = sm.create(slice.labels(), new Shape(slice.size(), slice.pairs())).toType(DataType.INT64, false);
-    NDArray target = y.get(":, -1:");
     boolean gradMode = JniUtils.isGradMode();
     JniUtils.setGradMode(true);
     try {
-      NDArray logits = model.queryLogits(x, y);
-      NDArray loss = logits.logSoftmax(-1).gather(target, 1).neg().sum().div(batch);
+      NDArray loss = queryCrossEntropy(sm, slice).sum().div(batch);
       JniUtils.backward((PtNDArray) loss, (PtNDArray) loss.onesLike(), false, false);
       return loss;
     } finally {
