@@ -8,6 +8,7 @@ import coopetition.comparison.report.FitRunner;
 import coopetition.comparison.runs.RunData;
 import coopetition.comparison.runs.RunReaders;
 import coopetition.io.UserInputException;
+import coopetition.toymodel.SeedList;
 import coopetition.toymodel.Solver;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -98,7 +99,7 @@ public final class FitCommand implements Runnable {
     long start = System.nanoTime();
     CurvePairing pairing = CurvePairing.parse(curves);
     FitSettings settings = settings();
-    ToyModelCurves model = new ToyModelCurves(parseSeeds(seeds), dimsRatios, baseDim, solver);
+    ToyModelCurves model = new ToyModelCurves(SeedList.parse(seeds, 1000), dimsRatios, baseDim, solver);
     Map<String, Double> fixed = parseFixed(fix);
     RunData data = RunReaders.open(run, xColumn);
     Observations obs = FitRunner.observe(data, pairing, settings);
@@ -132,31 +133,6 @@ public final class FitCommand implements Runnable {
 
   private String commandLine() {
     return "coop fit --run " + run + " --curves " + curves + " --out " + out + " --seeds " + seeds;
-  }
-
-  /** "0-5" or "0,2,7". */
-  static List<Long> parseSeeds(String spec) {
-    List<Long> out = new ArrayList<>();
-    try {
-      for (String part : spec.split(",")) {
-        String p = part.trim();
-        int dash = p.indexOf('-', 1);
-        if (dash > 0) {
-          long a = Long.parseLong(p.substring(0, dash).trim());
-          long b = Long.parseLong(p.substring(dash + 1).trim());
-          UserInputException.require(a <= b && b - a < 1000, "--seeds range " + p + " must be a-b with a <= b, < 1000 seeds");
-          for (long s = a; s <= b; s++) {
-            out.add(s);
-          }
-        } else if (!p.isEmpty()) {
-          out.add(Long.parseLong(p));
-        }
-      }
-    } catch (NumberFormatException e) {
-      throw new UserInputException("--seeds '" + spec + "' is not a range a-b or a list a,b,c of integers");
-    }
-    UserInputException.require(!out.isEmpty(), "--seeds '" + spec + "' names no seed");
-    return out;
   }
 
   static Map<String, Double> parseFixed(List<String> fix) {

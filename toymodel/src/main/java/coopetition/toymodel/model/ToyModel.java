@@ -193,16 +193,6 @@ public final class ToyModel {
     }
   }
 
-  /** |x|^2 and x*.x of x = u x(0) + v x* from the Gram entries (the reduced representation). */
-  public void reducedMoments(double[] uv, Terms t) {
-    for (int v = 0; v < 4; v++) {
-      double u = uv[2 * v];
-      double w = uv[2 * v + 1];
-      t.sq[v] = u * u * g00[v] + 2 * u * w * g01[v] + w * w * g11[v];
-      t.p[v] = u * g01[v] + w * g11[v];
-    }
-  }
-
   static double dot(double[] x, double[] y) {
     double s = 0;
     for (int i = 0; i < x.length; i++) {

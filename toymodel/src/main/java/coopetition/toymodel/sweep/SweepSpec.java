@@ -1,6 +1,7 @@
 package coopetition.toymodel.sweep;
 
 import coopetition.io.UserInputException;
+import coopetition.toymodel.SeedList;
 import coopetition.toymodel.ToyConfig;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -55,26 +56,7 @@ public record SweepSpec(List<Axis> axes, long[] seeds) {
   }
 
   static long[] parseSeeds(String s) {
-    List<Long> out = new ArrayList<>();
-    try {
-      for (String part : s.split(",", -1)) {
-        String t = part.trim();
-        int dash = t.indexOf('-', 1);
-        if (dash > 0) {
-          long lo = Long.parseLong(t.substring(0, dash).trim());
-          long hi = Long.parseLong(t.substring(dash + 1).trim());
-          UserInputException.require(lo <= hi && hi - lo < 10_000_000, "bad seed range '" + t + "'; write LO-HI with LO <= HI");
-          for (long v = lo; v <= hi; v++) {
-            out.add(v);
-          }
-        } else {
-          out.add(Long.parseLong(t));
-        }
-      }
-    } catch (NumberFormatException e) {
-      throw new UserInputException("malformed --seeds '" + s + "'; write a range like 0-49 or a list like 1,5,9");
-    }
-    return out.stream().mapToLong(Long::longValue).toArray();
+    return SeedList.parse(s, 10_000_000).stream().mapToLong(Long::longValue).toArray();
   }
 
   /** All configs of the grid (seed from the base), first axis slowest; validates every one. */
