@@ -13,4 +13,4 @@ export LD_LIBRARY_PATH=$TORCH_LIB:${LD_LIBRARY_PATH:-}
 echo "libtorch $TORCH_VER flavour $PYTORCH_FLAVOR at $TORCH_LIB" >&2
 nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv,noheader >&2 || true
 exec $C/jre/bin/java -Djava.awt.headless=true -Dai.djl.offline=true -Dcoop.home="$PWD" \
-  -cp "$C/lib/*" coopetition.cli.Coop "$@"
+  -cp "$C/lib/*" coopetition.app.Coop "$@"

@@ -1,6 +1,6 @@
 package coopetition.figures;
 
-import coopetition.io.AtomicFiles;
+import coopetition.common.AtomicFiles;
 import de.erichseifert.vectorgraphics2d.Document;
 import de.erichseifert.vectorgraphics2d.Processor;
 import de.erichseifert.vectorgraphics2d.VectorGraphics2D;

@@ -1,6 +1,6 @@
 package coopetition.toymodel;
 
-import coopetition.io.UserInputException;
+import coopetition.common.UserInputException;
 import java.util.Arrays;
 import java.util.stream.Collectors;
 

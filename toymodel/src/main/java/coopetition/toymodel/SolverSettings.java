@@ -1,6 +1,6 @@
 package coopetition.toymodel;
 
-import coopetition.io.UserInputException;
+import coopetition.common.UserInputException;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;

@@ -1,6 +1,6 @@
 package coopetition.toymodel;
 
-import coopetition.io.UserInputException;
+import coopetition.common.UserInputException;
 
 /**
  * One instance of the minimal model of strategy coopetition (Singh et al. 2025, Fig. 5a): vector

@@ -1,6 +1,6 @@
 package coopetition.toymodel;
 
-import coopetition.io.UserInputException;
+import coopetition.common.UserInputException;
 import coopetition.toymodel.model.ToyModel;
 import coopetition.toymodel.ode.Dynamics;
 import coopetition.toymodel.ode.GradientDescent;

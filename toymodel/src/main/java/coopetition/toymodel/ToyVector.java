@@ -1,6 +1,6 @@
 package coopetition.toymodel;
 
-import coopetition.io.UserInputException;
+import coopetition.common.UserInputException;
 
 /**
  * The four learned vectors. a belongs to mechanism 1 only, d to mechanism 2 only, and b, c are

@@ -3,7 +3,7 @@ package coopetition.toymodel;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import coopetition.io.UserInputException;
+import coopetition.common.UserInputException;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

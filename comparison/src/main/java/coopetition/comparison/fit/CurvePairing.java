@@ -1,6 +1,6 @@
 package coopetition.comparison.fit;
 
-import coopetition.io.UserInputException;
+import coopetition.common.UserInputException;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.Map;

@@ -1,6 +1,6 @@
 package coopetition.comparison.fit;
 
-import coopetition.io.UserInputException;
+import coopetition.common.UserInputException;
 
 /**
  * How hard the fit searches. The toy-time horizon bounds say how many toy time units the last

@@ -2,7 +2,7 @@ package coopetition.comparison.fit;
 
 import coopetition.comparison.runs.Curve;
 import coopetition.comparison.runs.RunData;
-import coopetition.io.UserInputException;
+import coopetition.common.UserInputException;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,6 +1,6 @@
 package coopetition.comparison.fit;
 
-import coopetition.io.UserInputException;
+import coopetition.common.UserInputException;
 import java.util.Locale;
 
 /** The three curves of the toy model that a transformer run is compared with. */

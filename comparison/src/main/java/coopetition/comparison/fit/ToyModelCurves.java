@@ -1,6 +1,6 @@
 package coopetition.comparison.fit;
 
-import coopetition.io.UserInputException;
+import coopetition.common.UserInputException;
 import coopetition.toymodel.Solver;
 import coopetition.toymodel.SolverSettings;
 import coopetition.toymodel.ToyConfig;

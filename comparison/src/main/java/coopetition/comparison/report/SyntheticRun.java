@@ -2,8 +2,8 @@ package coopetition.comparison.report;
 
 import coopetition.comparison.fit.ToyCurve;
 import coopetition.comparison.fit.ToyModelCurves;
-import coopetition.io.AtomicFiles;
-import coopetition.io.Json;
+import coopetition.common.AtomicFiles;
+import coopetition.common.Json;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;

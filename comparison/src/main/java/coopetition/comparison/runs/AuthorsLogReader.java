@@ -1,6 +1,6 @@
 package coopetition.comparison.runs;
 
-import coopetition.io.UserInputException;
+import coopetition.common.UserInputException;
 import io.jhdf.HdfFile;
 import io.jhdf.api.Dataset;
 import io.jhdf.api.Group;

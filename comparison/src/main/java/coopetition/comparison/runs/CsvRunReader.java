@@ -1,7 +1,7 @@
 package coopetition.comparison.runs;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import coopetition.io.UserInputException;
+import coopetition.common.UserInputException;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;

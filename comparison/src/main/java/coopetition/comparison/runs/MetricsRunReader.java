@@ -1,7 +1,7 @@
 package coopetition.comparison.runs;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import coopetition.io.Json;
+import coopetition.common.Json;
 import java.nio.file.Files;
 import java.nio.file.Path;
 

@@ -1,7 +1,7 @@
 package coopetition.comparison.runs;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import coopetition.io.UserInputException;
+import coopetition.common.UserInputException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,6 +1,6 @@
 package coopetition.comparison.runs;
 
-import coopetition.io.UserInputException;
+import coopetition.common.UserInputException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;

@@ -1,6 +1,6 @@
 package coopetition.toymodel.sweep;
 
-import coopetition.io.UserInputException;
+import coopetition.common.UserInputException;
 import coopetition.toymodel.SeedList;
 import coopetition.toymodel.ToyConfig;
 import java.util.ArrayList;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import coopetition.io.UserInputException;
+import coopetition.common.UserInputException;
 import coopetition.toymodel.Solver;
 import coopetition.toymodel.SolverSettings;
 import coopetition.toymodel.Summary;

@@ -1,6 +1,6 @@
 package coopetition.transformer.data;
 
-import coopetition.io.UserInputException;
+import coopetition.common.UserInputException;
 import java.nio.file.Path;
 import java.util.Locale;
 

@@ -1,6 +1,6 @@
 package coopetition.transformer.data;
 
-import coopetition.io.UserInputException;
+import coopetition.common.UserInputException;
 
 /** A bank held in memory as one C-order {@code float[K·E·D]}; what the file readers return. */
 public final class DenseBank implements FeatureBank {

@@ -1,7 +1,7 @@
 package coopetition.transformer.data;
 
-import coopetition.io.AtomicFiles;
-import coopetition.io.UserInputException;
+import coopetition.common.AtomicFiles;
+import coopetition.common.UserInputException;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,6 +1,6 @@
 package coopetition.transformer.data;
 
-import coopetition.io.UserInputException;
+import coopetition.common.UserInputException;
 
 /**
  * What sequences look like (PAPER-SETUP §1.3-1.5; samplers.py). Validated on construction.

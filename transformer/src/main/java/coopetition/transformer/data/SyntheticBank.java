@@ -1,6 +1,6 @@
 package coopetition.transformer.data;
 
-import coopetition.io.UserInputException;
+import coopetition.common.UserInputException;
 
 /**
  * Gaussian-cluster stand-in for the authors' ResNet18 Omniglot features (which are not redistributable

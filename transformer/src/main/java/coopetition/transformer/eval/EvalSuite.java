@@ -1,7 +1,7 @@
 package coopetition.transformer.eval;
 
-import coopetition.io.AtomicFiles;
-import coopetition.io.UserInputException;
+import coopetition.common.AtomicFiles;
+import coopetition.common.UserInputException;
 import coopetition.transformer.data.FeatureBank;
 import coopetition.transformer.data.Rng;
 import coopetition.transformer.data.SequenceBatch;

@@ -75,7 +75,7 @@ public enum Evaluator {
         return e;
       }
     }
-    throw new coopetition.io.UserInputException("unknown evaluator '" + name
+    throw new coopetition.common.UserInputException("unknown evaluator '" + name
         + "'; use train_eval, icl, iwl_copy_avail (ciwl), flip_icl (flip) or pure_iwl (iwl)");
   }
 }

@@ -1,6 +1,6 @@
 package coopetition.transformer.model;
 
-import coopetition.io.UserInputException;
+import coopetition.common.UserInputException;
 
 /**
  * Shape of the causal pre-LN transformer of PAPER-SETUP §3.

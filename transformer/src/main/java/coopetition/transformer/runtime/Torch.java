@@ -3,7 +3,7 @@ package coopetition.transformer.runtime;
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
-import coopetition.io.UserInputException;
+import coopetition.common.UserInputException;
 import java.util.Locale;
 
 /**

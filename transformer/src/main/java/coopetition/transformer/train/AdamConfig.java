@@ -1,6 +1,6 @@
 package coopetition.transformer.train;
 
-import coopetition.io.UserInputException;
+import coopetition.common.UserInputException;
 
 /**
  * Adam hyper-parameters (optax defaults apart from the learning rate). Weight decay comes in two

@@ -1,7 +1,7 @@
 package coopetition.transformer.train;
 
-import coopetition.io.AtomicFiles;
-import coopetition.io.UserInputException;
+import coopetition.common.AtomicFiles;
+import coopetition.common.UserInputException;
 import coopetition.transformer.eval.Evaluator;
 import coopetition.transformer.eval.Metrics;
 import java.io.IOException;

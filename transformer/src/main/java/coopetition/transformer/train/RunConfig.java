@@ -1,6 +1,6 @@
 package coopetition.transformer.train;
 
-import coopetition.io.UserInputException;
+import coopetition.common.UserInputException;
 import coopetition.transformer.data.BankSpec;
 import coopetition.transformer.data.FeatureBank;
 import coopetition.transformer.data.SamplerConfig;

@@ -1,6 +1,6 @@
 package coopetition.transformer.train;
 
-import coopetition.io.UserInputException;
+import coopetition.common.UserInputException;
 
 /**
  * When things happen, in sequences seen (the authors' counter, PAPER-SETUP §4). An event scheduled at

@@ -1,6 +1,6 @@
 package coopetition.transformer.train;
 
-import coopetition.io.UserInputException;
+import coopetition.common.UserInputException;
 
 /**
  * The authors' three seeds (PAPER-SETUP §4): model init, training data, eval data. They must differ

@@ -1,6 +1,6 @@
 package coopetition.transformer.train;
 
-import coopetition.io.UserInputException;
+import coopetition.common.UserInputException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;

@@ -7,7 +7,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
-import coopetition.io.UserInputException;
+import coopetition.common.UserInputException;
 import coopetition.transformer.data.FeatureBank;
 import coopetition.transformer.data.Rng;
 import coopetition.transformer.data.SequenceBatch;

@@ -1,10 +1,10 @@
 package coopetition.transformer.train;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import coopetition.io.Json;
-import coopetition.io.Progress;
-import coopetition.io.Provenance;
-import coopetition.io.UserInputException;
+import coopetition.common.Json;
+import coopetition.common.Progress;
+import coopetition.common.Provenance;
+import coopetition.common.UserInputException;
 import coopetition.transformer.data.BankSpec;
 import coopetition.transformer.data.FeatureBank;
 import coopetition.transformer.data.Splits;

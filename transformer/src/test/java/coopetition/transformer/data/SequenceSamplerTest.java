@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import coopetition.io.UserInputException;
+import coopetition.common.UserInputException;
 import coopetition.transformer.data.SamplerConfig.Relabel;
 import java.util.Arrays;
 import java.util.HashSet;

@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import coopetition.io.UserInputException;
+import coopetition.common.UserInputException;
 import coopetition.transformer.data.SamplerConfig;
 import coopetition.transformer.data.SequenceBatch;
 import coopetition.transformer.data.SequenceSampler;

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import coopetition.io.UserInputException;
-import coopetition.transformer.cli.Presets;
+import coopetition.common.UserInputException;
+import coopetition.transformer.train.Presets;
 import coopetition.transformer.model.PositionalEncoding;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import coopetition.io.UserInputException;
+import coopetition.common.UserInputException;
 import coopetition.transformer.data.FeatureBank;
 import coopetition.transformer.data.Splits;
 import java.nio.file.Path;

@@ -1,0 +1,74 @@
+package coopetition.app;
+
+import coopetition.app.bench.BenchCommand;
+import coopetition.common.UserInputException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The root of {@code ./coop}. Each module contributes its own commands; this class only wires them
+ * together and turns bad input into one clear line and exit code 2.
+ */
+@Command(name = "coop", mixinStandardHelpOptions = true, version = "coopetition 0.1.0",
+    description = "Strategy coopetition toolkit: toy model, ICL-transience transformers, fits between them.",
+    subcommands = {
+        CommandLine.HelpCommand.class,
+        BenchCommand.class,
+        coopetition.app.toy.ToyCommand.class,
+        coopetition.app.toy.ToySweepCommand.class,
+        coopetition.app.fit.FitCommand.class,
+        coopetition.app.fit.DemoCommand.class,
+        coopetition.app.train.TrainCommand.class,
+    })
+public final class Coop implements Runnable {
+
+  /** Exit code for bad input (arguments, configs, files). */
+  public static final int EXIT_USAGE = 2;
+
+  @Override
+  public void run() {
+    new CommandLine(this).usage(System.out);
+  }
+
+  public static CommandLine commandLine() {
+    CommandLine cl = new CommandLine(new Coop());
+    cl.setCaseInsensitiveEnumValuesAllowed(true);
+    cl.setParameterExceptionHandler((ex, args) -> {
+      PrintWriter err = ex.getCommandLine().getErr();
+      err.println("coop " + ex.getCommandLine().getCommandName() + ": error: " + ex.getMessage()
+          + " (see ./coop " + qualifiedName(ex.getCommandLine()) + " --help)");
+      return EXIT_USAGE;
+    });
+    cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+      Throwable t = ex;
+      while (t.getCause() != null && !(t instanceof UserInputException)) {
+        t = t.getCause();
+      }
+      if (t instanceof UserInputException || ex instanceof UserInputException) {
+        commandLine.getErr().println("coop " + commandLine.getCommandName() + ": error: " + t.getMessage());
+        return EXIT_USAGE;
+      }
+      if (ex instanceof UncheckedIOException) {
+        commandLine.getErr().println("coop " + commandLine.getCommandName() + ": I/O error: " + ex.getMessage());
+        return 1;
+      }
+      throw ex;
+    });
+    return cl;
+  }
+
+  private static String qualifiedName(CommandLine cl) {
+    String q = cl.getCommandSpec().qualifiedName(" ");
+    return q.startsWith("coop ") ? q.substring(5) : "";
+  }
+
+  public static void main(String[] args) {
+    // jhdf logs every dataset it opens at INFO; keep the console for results.
+    if (System.getProperty("org.slf4j.simpleLogger.log.io.jhdf") == null) {
+      System.setProperty("org.slf4j.simpleLogger.log.io.jhdf", "error");
+    }
+    System.exit(commandLine().execute(args));
+  }
+}

@@ -1,0 +1,285 @@
+package coopetition.app.bench;
+
+import coopetition.common.UserInputException;
+import coopetition.transformer.data.FeatureBank;
+import coopetition.transformer.data.SequenceBatch;
+import coopetition.transformer.data.Splits;
+import coopetition.transformer.train.Presets;
+import coopetition.transformer.train.RunConfig;
+import coopetition.transformer.train.Settings;
+import coopetition.transformer.train.Trainer;
+import coopetition.transformer.train.TrainingRun;
+import coopetition.transformer.runtime.Torch;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code ./coop bench train}: training throughput (sequences/s) of the quick-preset model at several
+ * batch sizes, and the same model and loop in PyTorch (bench/train_torch.py) when python3 with torch
+ * is available, with the ratio.
+ */
+@Command(name = "train", mixinStandardHelpOptions = true, showDefaultValues = true,
+    description = "Training throughput of the transformer (sequences/s) vs the same model and loop in PyTorch.")
+public final class TrainBenchCommand implements Runnable {
+
+  @Option(names = "--preset", description = "model and data of this preset", defaultValue = "quick")
+  String preset;
+
+  @Option(names = "--batches", split = ",", description = "batch sizes", defaultValue = "32,128,512")
+  List<Integer> batches;
+
+  @Option(names = "--seconds", description = "timed seconds per engine and round (after warm-up)", defaultValue = "4")
+  double seconds;
+
+  @Option(names = "--rounds", description = "rounds per row, alternating DJL and PyTorch so that both see the same"
+      + " machine; the table gives each engine's median", defaultValue = "3")
+  int rounds;
+
+  @Option(names = "--cores", split = ",", description = "cores given to each engine: PyTorch gets that many"
+      + " intra-op threads; DJL runs with that many intra-op threads and, at 2 cores, also as 2 workers x 1 thread",
+      defaultValue = "1,2")
+  List<Integer> cores;
+
+  @Option(names = "--python", description = "python interpreter for the PyTorch peer (else /usr/bin/python3, where"
+      + " Debian's python3-torch lives)", defaultValue = "python3")
+  String python;
+
+  @Option(names = "--breakdown", description = "also time sampling vs the step, and the unembedding GEMM"
+      + " [batch x d_model] x [d_model x K] in both engines (each engine's BLAS)")
+  boolean breakdown;
+
+  @Override
+  public void run() {
+    UserInputException.require(seconds > 0, "--seconds must be positive");
+    UserInputException.require(rounds >= 1, "--rounds must be at least 1");
+    cores.forEach(n -> UserInputException.require(n >= 1, "core counts must be positive, got " + n));
+    batches.forEach(b -> UserInputException.require(b >= 1, "batch sizes must be positive, got " + b));
+    String py = torchPython();
+    List<String[]> rows = new ArrayList<>();
+    for (int n : cores) {
+      for (int b : batches) {
+        rows.add(row(n, b, py));
+      }
+    }
+    Settings base = Presets.byName(preset).settings();
+    System.out.printf("Training throughput (sequences/s), preset %s (K=%s, D=%s, ctx %s); median of %d alternating"
+        + " rounds of %.0f s%n", preset, base.get("classes"), base.get("dim"), base.get("context_len"), rounds, seconds);
+    String format = "%-6s %-6s %13s %17s %14s %12s %10s%n";
+    System.out.printf(format, "cores", "batch", "DJL threads=n", "DJL workers=2x1", "PyTorch n thr", "best ratio",
+        "spread");
+    for (String[] r : rows) {
+      System.out.printf(format, (Object[]) r);
+    }
+    System.out.println("best ratio = faster DJL layout / PyTorch; spread = (max-min)/median over the rounds, worst"
+        + " engine (how much the machine moved)");
+    if (py != null) {
+      System.out.println("PyTorch peer: " + py + " bench/train_torch.py (same model, Adam, batch; OMP_WAIT_POLICY=PASSIVE)");
+    }
+  }
+
+  /** One table row: DJL with n intra-op threads, DJL as 2 workers x 1 thread (n = 2 only), PyTorch with n. */
+  private String[] row(int n, int b, String py) {
+    Settings base = Presets.byName(preset).settings().with("batch", Integer.toString(b)).with("train_seqs", "100000000");
+    RunConfig threaded = RunConfig.from(base.with("threads", Integer.toString(n)).with("workers", "1"));
+    RunConfig split = n == 2 ? RunConfig.from(base.with("threads", "1").with("workers", "2")) : null;
+    FeatureBank bank = TrainingRun.openBank(threaded);
+    Splits splits = TrainingRun.splits(threaded, bank);
+    double[] djl = new double[rounds];
+    double[] djl2 = new double[rounds];
+    double[] torch = new double[rounds];
+    try (Trainer t = new Trainer(threaded, bank, splits); Trainer t2 = split == null ? null : new Trainer(split, bank, splits)) {
+      warmUp(t);
+      if (t2 != null) {
+        warmUp(t2);
+      }
+      for (int r = 0; r < rounds; r++) {
+        djl[r] = timeDjl(t, b);
+        djl2[r] = t2 == null ? Double.NaN : timeDjl(t2, b);
+        Double peer = py == null ? null : torchPeer(py, threaded, b, n, false);
+        torch[r] = peer == null ? Double.NaN : peer;
+      }
+      if (breakdown) {
+        printBreakdown(t, b, n, py, threaded);
+      }
+    }
+    double d = median(djl);
+    double d2 = median(djl2); // NaN when there is no second layout (1 core)
+    double p = median(torch);
+    double best = Double.isNaN(d2) ? d : Math.max(d, d2);
+    double worstSpread = Math.max(spread(djl), Double.isNaN(p) ? 0 : spread(torch));
+    if (!Double.isNaN(d2)) {
+      worstSpread = Math.max(worstSpread, spread(djl2));
+    }
+    return new String[] {Integer.toString(n), Integer.toString(b), fmt(d), fmt(d2), fmt(p),
+        Double.isNaN(p) ? "n/a" : String.format(Locale.ROOT, "%.2f", best / p),
+        String.format(Locale.ROOT, "%.0f%%", 100 * worstSpread)};
+  }
+
+  private static String fmt(double v) {
+    return Double.isNaN(v) ? "-" : String.format(Locale.ROOT, "%.0f", v);
+  }
+
+  private static void warmUp(Trainer t) {
+    Torch.configure(t.config().threads());
+    for (int i = 0; i < 20; i++) {
+      t.trainStep();
+    }
+    t.lastLoss();
+  }
+
+  /** Sequences per second over {@link #seconds} of training steps. */
+  private double timeDjl(Trainer t, int b) {
+    Torch.configure(t.config().threads()); // the calling thread's intra-op count is per trainer here
+    long start = System.nanoTime();
+    long steps = 0;
+    while (System.nanoTime() - start < seconds * 1e9) {
+      t.trainStep();
+      steps++;
+      if (steps % 50 == 0) {
+        t.lastLoss();
+      }
+    }
+    t.lastLoss(); // wait for the device
+    return steps * (double) b / ((System.nanoTime() - start) / 1e9);
+  }
+
+  static double median(double[] v) {
+    double[] s = v.clone();
+    java.util.Arrays.sort(s);
+    int n = s.length;
+    return n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
+  }
+
+  /** (max - min) / median: how much the machine moved under the measurement. */
+  static double spread(double[] v) {
+    double lo = Double.MAX_VALUE;
+    double hi = -Double.MAX_VALUE;
+    for (double x : v) {
+      lo = Math.min(lo, x);
+      hi = Math.max(hi, x);
+    }
+    return (hi - lo) / median(v);
+  }
+
+  private void printBreakdown(Trainer t, int b, int th, String py, RunConfig c) {
+    Torch.configure(t.config().threads());
+    int n = 100;
+    long s0 = System.nanoTime();
+    List<SequenceBatch> samples = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      samples.add(t.batch(t.step() + i));
+    }
+    long s1 = System.nanoTime();
+    for (SequenceBatch sb : samples) {
+      t.trainStep(sb);
+    }
+    t.lastLoss();
+    long s2 = System.nanoTime();
+    double djlGemm = gemmGflops(b, t.modelConfig().dModel(), t.modelConfig().numClasses());
+    Double torchGemm = py == null ? null : torchPeer(py, c, b, th, true);
+    System.out.printf(Locale.ROOT, "  threads %d batch %d: sampling %.2f ms/step, step (fwd+bwd+Adam) %.2f ms/step;"
+        + " unembedding GEMM %d x %d x %d: DJL %.0f GFLOP/s, PyTorch %s GFLOP/s%n", th, b, (s1 - s0) / 1e6 / n,
+        (s2 - s1) / 1e6 / n, b, t.modelConfig().dModel(), t.modelConfig().numClasses(), djlGemm,
+        torchGemm == null ? "n/a" : String.format(Locale.ROOT, "%.0f", torchGemm));
+  }
+
+  /** GFLOP/s of libtorch's matmul [b x d] x [d x k] under the current thread setting. */
+  private static double gemmGflops(int b, int d, int k) {
+    try (ai.djl.ndarray.NDManager m = ai.djl.ndarray.NDManager.newBaseManager()) {
+      ai.djl.ndarray.NDArray x = m.randomNormal(new ai.djl.ndarray.types.Shape(b, d));
+      ai.djl.ndarray.NDArray w = m.randomNormal(new ai.djl.ndarray.types.Shape(d, k));
+      for (int i = 0; i < 20; i++) {
+        x.matMul(w).close();
+      }
+      int reps = 0;
+      long start = System.nanoTime();
+      while (System.nanoTime() - start < 1e9) {
+        x.matMul(w).close();
+        reps++;
+      }
+      return 2.0 * b * d * k * reps / (System.nanoTime() - start);
+    }
+  }
+
+  /** The first of --python and /usr/bin/python3 that imports torch; null (with a hint) when neither does. */
+  private String torchPython() {
+    for (String py : new java.util.LinkedHashSet<>(List.of(python, "/usr/bin/python3"))) {
+      if (hasTorch(py)) {
+        return py;
+      }
+    }
+    System.err.println("coop bench train: no python3 with torch found; run bench/install_torch.sh for the PyTorch peer");
+    return null;
+  }
+
+  private static boolean hasTorch(String py) {
+    try {
+      Process p = new ProcessBuilder(py, "-c", "import torch").redirectErrorStream(true).start();
+      p.getInputStream().readAllBytes();
+      return p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0;
+    } catch (IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  /**
+   * Runs bench/train_torch.py for the same config: sequences/s, or with {@code gemm} the GFLOP/s of the
+   * unembedding matmul; null when it fails.
+   */
+  private Double torchPeer(String python, RunConfig c, int batch, int th, boolean gemm) {
+    Path script = Path.of(System.getProperty("coop.home", "."), "bench", "train_torch.py");
+    if (!Files.isRegularFile(script)) {
+      return null;
+    }
+    List<String> cmd = List.of(python, script.toString(), "--classes", Integer.toString(c.synthetic().classes()),
+        "--dim", Integer.toString(c.synthetic().dim()), "--ctx", Integer.toString(c.contextLength()),
+        "--batch", Integer.toString(batch), "--seconds", Double.toString(seconds), "--threads", Integer.toString(th),
+        "--lr", Double.toString(c.adam().lr()), "--d-model", Integer.toString(c.architecture().dModel()));
+    if (gemm) {
+      cmd = new ArrayList<>(cmd);
+      cmd.add("--gemm");
+    }
+    try {
+      ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+      pb.environment().put("OMP_WAIT_POLICY", "PASSIVE");
+      Process p = pb.start();
+      String out;
+      try (InputStream in = p.getInputStream()) {
+        out = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      }
+      if (!p.waitFor(10 * (long) seconds + 120, TimeUnit.SECONDS) || p.exitValue() != 0) {
+        System.err.println("coop bench train: PyTorch peer unavailable (" + lastLine(out) + "); run bench/install_torch.sh");
+        return null;
+      }
+      for (String line : out.split("\n")) {
+        String key = gemm ? "gemm_gflops " : "seqs_per_s ";
+        if (line.startsWith(key)) {
+          return Double.parseDouble(line.substring(key.length()).trim());
+        }
+      }
+      return null;
+    } catch (IOException e) {
+      return null;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return null;
+    }
+  }
+
+  private static String lastLine(String s) {
+    String[] lines = s.strip().split("\n");
+    return lines.length == 0 ? "" : lines[lines.length - 1];
+  }
+}

@@ -1,0 +1,106 @@
+package coopetition.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The toy commands through the real CLI root: outputs, their shapes, and bad input. */
+class ToyCommandsTest {
+  @TempDir Path tmp;
+
+  record Result(int exit, String err) {}
+
+  static Result run(String... args) {
+    CommandLine cl = Coop.commandLine();
+    StringWriter err = new StringWriter();
+    cl.setErr(new PrintWriter(err));
+    int exit = cl.execute(args);
+    return new Result(exit, err.toString());
+  }
+
+  static List<String> files(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return List.of();
+    }
+    try (Stream<Path> s = Files.list(dir)) {
+      return s.map(p -> p.getFileName().toString()).sorted().toList();
+    }
+  }
+
+  @Test
+  void sweepWritesOneRowPerConfigAndSeed() throws IOException {
+    Path out = tmp.resolve("sweep");
+    Result r = run("toy-sweep", "--set", "alpha=0,0.1", "--set", "nd=80,160,320", "--seeds", "0-3",
+        "--t-end", "3000", "--threads", "2", "--out", out.toString());
+    assertEquals(0, r.exit(), r.err());
+    assertTrue(files(out).containsAll(List.of("phase.png", "phase.svg", "summary.csv", "sweep.csv", "sweep.json")), files(out).toString());
+    List<String> rows = Files.readAllLines(out.resolve("sweep.csv"));
+    assertEquals(1 + 2 * 3 * 4, rows.size());
+    String[] header = rows.get(0).split(",", -1);
+    assertEquals("na", header[0]);
+    assertTrue(List.of(header).containsAll(List.of("alpha", "nd", "seed", "l1_null", "mech1_transient", "t_cross", "wall_ms")));
+    for (String row : rows) {
+      assertEquals(header.length, row.split(",", -1).length, row);
+    }
+    // Grid order: alpha slowest, then nd, then seed.
+    String[] second = rows.get(5).split(",", -1);
+    assertEquals("0.0", second[4]);
+    assertEquals("160", second[3]);
+    assertEquals("0", second[9]);
+    List<String> agg = Files.readAllLines(out.resolve("summary.csv"));
+    assertEquals(1 + 6, agg.size());
+    assertTrue(agg.get(0).contains("fraction_transient") && agg.get(0).contains("median_t_l1_min"));
+  }
+
+  @Test
+  void toyWritesCsvSummaryAndFigure() throws IOException {
+    Path out = tmp.resolve("toy");
+    Result r = run("toy", "--seed", "4", "--t-end", "3000", "--solver", "flow-reduced", "--out", out.toString());
+    assertEquals(0, r.exit(), r.err());
+    assertEquals(List.of("summary.json", "toy.png", "toy.svg", "trajectory.csv"), files(out));
+    List<String> rows = Files.readAllLines(out.resolve("trajectory.csv"));
+    assertEquals(1 + 3001, rows.size());
+    assertTrue(rows.get(0).startsWith("t,loss,l1,l2,cost,a_norm,a_grad_norm,a_cos_dist,a_dist"));
+    String json = Files.readString(out.resolve("summary.json"));
+    assertTrue(json.contains("\"mech1_learned\" : true") && json.contains("\"provenance\"") && json.contains("\"seed\" : 4"), json);
+  }
+
+  @Test
+  void badOptionsGiveOneLineExitTwoAndNoFiles() throws IOException {
+    String[][] bad = {
+        {"toy-sweep", "--set", "alpha="},
+        {"toy-sweep", "--set", "foo=1"},
+        {"toy-sweep", "--set", "alpha"},
+        {"toy-sweep", "--set", "nd=-5"},
+        {"toy-sweep", "--set", "nd=80.5"},
+        {"toy-sweep", "--seeds", "x-3"},
+        {"toy-sweep", "--solver", "euler"},
+        {"toy", "--nd", "-1"},
+        {"toy", "--solver", "rk4"},
+        {"toy", "--clamp", "a=sideways"},
+        {"toy", "--clamp", "e=target"},
+        {"toy", "--rtol", "0"},
+        {"toy", "--dt", "0"},
+    };
+    int i = 0;
+    for (String[] args : bad) {
+      Path out = tmp.resolve("bad" + i++);
+      String[] full = Stream.concat(Stream.of(args), Stream.of("--out", out.toString())).toArray(String[]::new);
+      Result r = run(full);
+      assertEquals(2, r.exit(), String.join(" ", args) + " -> " + r.err());
+      assertEquals(1, r.err().strip().lines().count(), "one line for " + String.join(" ", args) + ": " + r.err());
+      assertTrue(r.err().contains("error"), r.err());
+      assertEquals(List.of(), files(out), "no partial output for " + String.join(" ", args));
+    }
+  }
+}

@@ -1,0 +1,30 @@
+package coopetition.app.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import coopetition.common.UserInputException;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class TrainBenchCommandTest {
+
+  @Test
+  void medianAndSpreadOfRounds() {
+    assertEquals(3.0, TrainBenchCommand.median(new double[] {5, 1, 3}));
+    assertEquals(2.5, TrainBenchCommand.median(new double[] {4, 1, 3, 2}));
+    assertEquals((5.0 - 1.0) / 3.0, TrainBenchCommand.spread(new double[] {5, 1, 3}), 1e-12);
+    assertEquals(0.0, TrainBenchCommand.spread(new double[] {7}));
+  }
+
+  @Test
+  void impossibleOptionsAreRefusedBeforeAnyWork() {
+    TrainBenchCommand c = new TrainBenchCommand();
+    new CommandLine(c).parseArgs("--rounds", "0");
+    UserInputException e = assertThrows(UserInputException.class, c::run);
+    assertEquals("--rounds must be at least 1", e.getMessage());
+    TrainBenchCommand d = new TrainBenchCommand();
+    new CommandLine(d).parseArgs("--cores", "0", "--python", "/nonexistent/python3");
+    assertThrows(UserInputException.class, d::run);
+  }
+}
