@@ -46,8 +46,8 @@ public final class Coop implements Runnable {
       while (t.getCause() != null && !(t instanceof UserInputException)) {
         t = t.getCause();
       }
-      if (t instanceof UserInputException || ex instanceof UserInputException) {
-        commandLine.getErr().println("coop " + commandLine.getCommandName() + ": error: " + t.getMessage());
+      if (t instanceof UserInputException u) {
+        commandLine.getErr().println("coop " + commandLine.getCommandName() + ": error: " + describe(u, commandLine));
         return EXIT_USAGE;
       }
       if (ex instanceof UncheckedIOException) {
@@ -57,6 +57,29 @@ public final class Coop implements Runnable {
       throw ex;
     });
     return cl;
+  }
+
+  /**
+   * The one line for a bad value. A library names the field ({@code alpha}); the user typed a flag
+   * ({@code --alpha}, or {@code --set alpha=...}), so the line names the flag: the command's own
+   * {@link FlagNames} when it has one, else an option spelled like the field.
+   */
+  static String describe(UserInputException u, CommandLine commandLine) {
+    if (u.field().isEmpty()) {
+      return u.getMessage();
+    }
+    String field = u.field().get();
+    String flag = null;
+    if (commandLine.getCommand() instanceof FlagNames names) {
+      flag = names.flagFor(field);
+    }
+    if (flag == null) {
+      String option = "--" + field.replace('_', '-');
+      if (commandLine.getCommandSpec().findOption(option) != null) {
+        flag = option;
+      }
+    }
+    return (flag == null ? field : flag) + ": " + u.problem();
   }
 
   private static String qualifiedName(CommandLine cl) {
