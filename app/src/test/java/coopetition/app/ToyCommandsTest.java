@@ -63,6 +63,21 @@ class ToyCommandsTest {
   }
 
   @Test
+  void formatsPdfWritesOnlyAPdf() throws IOException {
+    Path out = tmp.resolve("pdf");
+    Result r = run("toy", "--seed", "4", "--t-end", "300", "--formats", "pdf", "--out", out.toString());
+    assertEquals(0, r.exit(), r.err());
+    assertTrue(files(out).contains("toy.pdf"), files(out).toString());
+    assertTrue(Files.size(out.resolve("toy.pdf")) > 1000);
+    assertTrue(Files.readString(out.resolve("toy.pdf"), java.nio.charset.StandardCharsets.ISO_8859_1).startsWith("%PDF"));
+    assertTrue(files(out).stream().noneMatch(f -> f.endsWith(".png") || f.endsWith(".svg")), files(out).toString());
+
+    Result bad = run("toy", "--formats", "gif", "--out", tmp.resolve("gif").toString());
+    assertEquals(Coop.EXIT_USAGE, bad.exit());
+    assertTrue(bad.err().contains("--formats"), bad.err());
+  }
+
+  @Test
   void toyWritesCsvSummaryAndFigure() throws IOException {
     Path out = tmp.resolve("toy");
     Result r = run("toy", "--seed", "4", "--t-end", "3000", "--solver", "flow-reduced", "--out", out.toString());

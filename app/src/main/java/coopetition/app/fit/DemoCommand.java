@@ -1,5 +1,6 @@
 package coopetition.app.fit;
 
+import coopetition.app.FigureFormats;
 import coopetition.comparison.fit.CurvePairing;
 import coopetition.comparison.fit.FitResult;
 import coopetition.comparison.fit.FitSettings;
@@ -29,6 +30,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -41,6 +43,7 @@ import picocli.CommandLine.Option;
         + "(or, when that is missing, to a synthetic run made by the toy model plus noise); writes figures and "
         + "REPORT.md to --out.")
 public final class DemoCommand implements Runnable {
+  @Mixin FigureFormats formats = new FigureFormats();
   @Option(names = "--out", defaultValue = "out/demo", description = "Output directory.")
   Path out;
 
@@ -89,7 +92,7 @@ public final class DemoCommand implements Runnable {
     p.add(Series.line("Mechanism 1 loss", shownTr.t(), shownTr.l1(), Palette.MECH1).withOffset(paper.mu1()));
     p.add(Series.line("Mechanism 2 loss", shownTr.t(), shownTr.l2(), Palette.MECH2));
     coopetition.comparison.report.FitFigures.eventLines(p, ev, -0.01, 0.6);
-    FigureWriter.write(p.build(), out.resolve("toy_paper"), FigureWriter.PNG_SVG);
+    FigureWriter.write(p.build(), out.resolve("toy_paper"), formats.get());
     Json.write(out.resolve("toy_paper.json"), Map.of("config", paper, "solver", "gd-reduced, lr 1, early stop at loss < 1e-6",
         "provenance", Provenance.capture("coop demo")));
     double toySeconds = (System.nanoTime() - t1) / 1e9;
@@ -130,7 +133,7 @@ public final class DemoCommand implements Runnable {
     cfg.put("settings", settings);
     cfg.put("seeds", "0-5");
     FitRunner.Outcome o = FitRunner.run(data, obs, pairing, model, settings, Map.of(), out.resolve("fit"),
-        "coop demo", cfg);
+        "coop demo", cfg, formats.get());
     String summary = FitRunner.summary(o.result(), o.sequences());
     System.out.print(summary);
 

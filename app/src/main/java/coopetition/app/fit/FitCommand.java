@@ -1,5 +1,6 @@
 package coopetition.app.fit;
 
+import coopetition.app.FigureFormats;
 import coopetition.comparison.fit.CurvePairing;
 import coopetition.comparison.fit.FitSettings;
 import coopetition.comparison.fit.Observations;
@@ -16,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code ./coop fit}: fits the toy model to one transformer run and draws the comparison. */
@@ -26,6 +28,7 @@ import picocli.CommandLine.Option;
             + " curve = scale * toy curve + offset.",
         "Writes fit.json, overlay.png/.svg and side_by_side.png/.svg to --out."})
 public final class FitCommand implements Runnable {
+  @Mixin FigureFormats formats = new FigureFormats();
   @Option(names = "--run", required = true,
       description = "Run directory (metrics.csv or log.h5), a log.h5, or any CSV with a sequences column.")
   Path run;
@@ -113,7 +116,8 @@ public final class FitCommand implements Runnable {
         solver.cliName(), fix, settings);
     Map<String, Object> cfg = new LinkedHashMap<>();
     cfg.put("fit", config);
-    FitRunner.Outcome o = FitRunner.run(data, obs, pairing, model, settings, fixed, out, commandLine(), cfg);
+    FitRunner.Outcome o = FitRunner.run(data, obs, pairing, model, settings, fixed, out, commandLine(), cfg,
+        formats.get());
     System.out.print(FitRunner.summary(o.result(), o.sequences()));
     for (Path f : o.files()) {
       System.out.println("wrote " + f);

@@ -1,6 +1,7 @@
 package coopetition.app.toy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import coopetition.app.FigureFormats;
 import coopetition.figures.FigureWriter;
 import coopetition.figures.Heatmap;
 import coopetition.common.AtomicFiles;
@@ -34,6 +35,7 @@ import picocli.CommandLine.Option;
 public final class ToySweepCommand implements Callable<Integer> {
   @Mixin ModelOptions model = new ModelOptions();
   @Mixin SolverOptions solver = new SolverOptions(Solver.FLOW_REDUCED);
+  @Mixin FigureFormats formats = new FigureFormats();
 
   @Option(names = "--set", paramLabel = "KEY=V1,V2,...",
       description = "Swept parameter and its values (repeatable): na, nb, nc, nd, alpha, mu1, mu2, lambda, init-scale.")
@@ -76,7 +78,7 @@ public final class ToySweepCommand implements Callable<Integer> {
     writeRuns(out.resolve("sweep.csv"), runs);
     writeAggregates(out.resolve("summary.csv"), aggregates);
     if (spec.axes().size() == 2) {
-      FigureWriter.write(phase(spec, aggregates), out.resolve("phase"), FigureWriter.PNG_SVG);
+      FigureWriter.write(phase(spec, aggregates), out.resolve("phase"), formats.get());
     }
     ObjectNode json = Json.object();
     json.set("base_config", RunRecords.config(base));

@@ -14,6 +14,7 @@ import java.awt.Color;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The fit's two figures. Colours follow the paper: mechanism 1 and its ICL curve blue, mechanism 2
@@ -49,7 +50,7 @@ public final class FitFigures {
    * @param fitted toy curves at {@code xs}, in {@link ToyCurve} order
    */
   public static List<Path> overlay(Observations obs, FitResult r, double[] xs, double[][] fitted, Transitions events,
-      String runName, Path base) {
+      String runName, Path base, Set<FigureWriter.Format> formats) {
     Panel.Builder b = Panel.builder("Toy model fitted to " + runName)
         .axes("training sequences", "run metric (its own units)");
     for (int k = 0; k < obs.roles().size(); k++) {
@@ -73,7 +74,7 @@ public final class FitFigures {
     // Headroom for the legend (top right), so it never hides the curves.
     b.yRange(yr[0], yr[1] + 0.8 * (yr[1] - yr[0]));
     eventLines(b, events, yr[0], yr[1]);
-    return FigureWriter.write(b.build(), base, FigureWriter.PNG_SVG);
+    return FigureWriter.write(b.build(), base, formats);
   }
 
   /**
@@ -81,7 +82,7 @@ public final class FitFigures {
    * against sequences. Same colour per mechanism, transitions annotated in both.
    */
   public static List<Path> sideBySide(Observations obs, Trajectory toy, Transitions toyEvents, FitResult r,
-      String runName, Path base) {
+      String runName, Path base, Set<FigureWriter.Format> formats) {
     Panel.Builder left = Panel.builder("Toy model (" + r.variant() + ")").axes("toy time (GD steps)", "loss");
     left.add(Series.line(toyName(ToyCurve.TOTAL), toy.t(), toy.loss(), colour(ToyCurve.TOTAL)));
     left.add(Series.line(toyName(ToyCurve.MECH1), toy.t(), toy.l1(), colour(ToyCurve.MECH1)));
@@ -104,7 +105,7 @@ public final class FitFigures {
     double[] yr = yRange(ys, 0);
     right.yRange(yr[0], yr[1] + 0.5 * (yr[1] - yr[0]));
     eventLines(right, toyEvents.mapped(r.t0(), r.tau()), yr[0], yr[1]);
-    return FigureWriter.writePanels(List.of(left.build(), right.build()), base, FigureWriter.PNG_SVG);
+    return FigureWriter.writePanels(List.of(left.build(), right.build()), base, formats);
   }
 
   private static String symbol(ToyCurve c) {

@@ -13,6 +13,7 @@ import coopetition.comparison.runs.RunData;
 import coopetition.common.AtomicFiles;
 import coopetition.common.Json;
 import coopetition.common.Provenance;
+import coopetition.figures.FigureWriter;
 import coopetition.toymodel.ToySimulator;
 import coopetition.toymodel.Trajectory;
 import java.nio.file.Path;
@@ -20,6 +21,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * One fit from run to files: validates the curves, fits, then writes fit.json (result, mapping,
@@ -38,7 +40,8 @@ public final class FitRunner {
   }
 
   public static Outcome run(RunData run, Observations obs, CurvePairing pairing, ToyModelCurves model, FitSettings s,
-      Map<String, Double> fixed, Path outDir, String command, Map<String, Object> config) {
+      Map<String, Double> fixed, Path outDir, String command, Map<String, Object> config,
+      Set<FigureWriter.Format> formats) {
     FitResult r = ToyFitter.fit(model, obs, s, fixed);
 
     double xMin = obs.xMin();
@@ -62,8 +65,8 @@ public final class FitRunner {
 
     AtomicFiles.prepareDirectory(outDir);
     List<Path> files = new ArrayList<>();
-    files.addAll(FitFigures.overlay(obs, r, xs, fitted, seqEvents, runName, outDir.resolve("overlay")));
-    files.addAll(FitFigures.sideBySide(obs, toy, toyEvents, r, runName, outDir.resolve("side_by_side")));
+    files.addAll(FitFigures.overlay(obs, r, xs, fitted, seqEvents, runName, outDir.resolve("overlay"), formats));
+    files.addAll(FitFigures.sideBySide(obs, toy, toyEvents, r, runName, outDir.resolve("side_by_side"), formats));
 
     ObjectNode json = Json.object();
     ObjectNode runNode = json.putObject("run");
