@@ -18,7 +18,6 @@ import coopetition.toymodel.ToySimulator;
 import coopetition.toymodel.Trajectory;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -94,10 +93,8 @@ public final class FitRunner {
   /** JSON has no NaN or infinity: those become null. */
   static JsonNode sanitize(JsonNode node) {
     if (node instanceof ObjectNode o) {
-      Iterator<Map.Entry<String, JsonNode>> it = o.fields();
       List<String> nulls = new ArrayList<>();
-      while (it.hasNext()) {
-        Map.Entry<String, JsonNode> e = it.next();
+      for (Map.Entry<String, JsonNode> e : o.properties()) {
         if (e.getValue().isNumber() && !Double.isFinite(e.getValue().doubleValue())) {
           nulls.add(e.getKey());
         } else {

@@ -35,7 +35,7 @@ public final class CsvRunReader {
       throw new UserInputException(file + " does not exist or is not a file; give a run directory, a .csv or a log.h5");
     }
     CSVFormat csv = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).setTrim(true)
-        .setIgnoreEmptyLines(true).build();
+        .setIgnoreEmptyLines(true).get();
     try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8); CSVParser p = csv.parse(r)) {
       List<String> header = p.getHeaderNames();
       if (header.isEmpty()) {
