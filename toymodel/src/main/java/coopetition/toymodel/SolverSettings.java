@@ -17,8 +17,9 @@ import java.util.Set;
  * @param lossThreshold stop (and hold the state) once Loss falls below this, as the authors' solver
  *     does (checked before each GD update; an event for the flow); 0 disables
  * @param clamps vectors frozen at their initial value or target for the whole run
- * @param detectEvents locate the transitions (L1, L2 below a tenth of their null values, L2 crossing
- *     below L1) with Hipparchus event detectors instead of only from the sampled curve (flow only)
+ * @param detectEvents locate the landmarks ({@link coopetition.toymodel.landmark.Landmark}) on the
+ *     solution itself (the flows' event detection; GD between iterates) instead of only from the
+ *     sampled curve
  * @param recordProgress also record per-vector norms, gradient norms and distances to the targets
  */
 public record SolverSettings(Solver solver, Integrator integrator, double rtol, double atol,
