@@ -8,7 +8,6 @@ import coopetition.comparison.fit.Observations;
 import coopetition.comparison.fit.ToyModelCurves;
 import coopetition.comparison.report.FitRunner;
 import coopetition.comparison.report.SyntheticRun;
-import coopetition.comparison.report.Transitions;
 import coopetition.comparison.runs.RunData;
 import coopetition.comparison.runs.RunReaders;
 import coopetition.figures.FigureWriter;
@@ -24,6 +23,7 @@ import coopetition.toymodel.Summary;
 import coopetition.toymodel.ToyConfig;
 import coopetition.toymodel.ToySimulator;
 import coopetition.toymodel.Trajectory;
+import coopetition.toymodel.landmark.Landmarks;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -84,7 +84,7 @@ public final class DemoCommand implements Runnable {
       shownTr = ToySimulator.solve(ToyConfig.paper(), gd, steps);
     }
     ToyConfig paper = ToyConfig.paper().withSeed(shown);
-    Transitions ev = Transitions.of(shownTr);
+    Landmarks ev = Summary.of(shownTr).landmarks();
     Panel.Builder p = Panel.builder(String.format("Toy model, paper setting (alpha %.1f, mu1 %.1f, mu2 %.0f), seed %d",
         paper.alpha(), paper.mu1(), paper.mu2(), shown)).axes("GD step", "loss").xRange(-200, 8000);
     p.yRange(-0.01, 0.6);

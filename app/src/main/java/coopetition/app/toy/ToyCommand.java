@@ -17,6 +17,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import picocli.CommandLine.Command;
+import coopetition.app.FlagNames;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -24,7 +25,7 @@ import picocli.CommandLine.Option;
 @Command(name = "toy", mixinStandardHelpOptions = true, showDefaultValues = true,
     description = {"Solve the minimal model of strategy coopetition (paper Fig. 5a) once.",
         "Writes trajectory.csv, summary.json and toy.png/.svg (see --formats) to --out."})
-public final class ToyCommand implements Callable<Integer> {
+public final class ToyCommand implements Callable<Integer>, FlagNames {
   @Mixin ModelOptions model = new ModelOptions();
   @Mixin SolverOptions solver = new SolverOptions(Solver.FLOW_REDUCED);
   @Mixin FigureFormats formats = new FigureFormats();
@@ -38,6 +39,11 @@ public final class ToyCommand implements Callable<Integer> {
   boolean noProgress;
   @Option(names = "--out", description = "Output directory.")
   Path out = Path.of("out", "toy");
+
+  @Override
+  public String flagFor(String field) {
+    return SolverOptions.flagFor(field);
+  }
 
   @Override
   public Integer call() {

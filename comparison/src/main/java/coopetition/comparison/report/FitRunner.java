@@ -14,8 +14,11 @@ import coopetition.common.AtomicFiles;
 import coopetition.common.Json;
 import coopetition.common.Provenance;
 import coopetition.figures.FigureWriter;
+import coopetition.toymodel.Summary;
 import coopetition.toymodel.ToySimulator;
 import coopetition.toymodel.Trajectory;
+import coopetition.toymodel.landmark.Landmark;
+import coopetition.toymodel.landmark.Landmarks;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,7 +34,7 @@ public final class FitRunner {
   private FitRunner() {}
 
   /** What a fit produced. */
-  public record Outcome(FitResult result, Transitions toyTime, Transitions sequences, List<Path> files) {}
+  public record Outcome(FitResult result, Landmarks toyTime, Landmarks sequences, List<Path> files) {}
 
   /** Reads the paired curves; throws a UserInputException before anything is written. */
   public static Observations observe(RunData run, CurvePairing pairing, FitSettings s) {
@@ -56,9 +59,11 @@ public final class FitRunner {
     for (int i = 0; i < t.length; i++) {
       t[i] = tEnd * i / (t.length - 1);
     }
-    Trajectory toy = ToySimulator.solve(model.config(r.toyValues(), r.variantIndex()), model.settings(), t);
-    Transitions toyEvents = Transitions.of(toy);
-    Transitions seqEvents = toyEvents.mapped(r.t0(), r.tau());
+    // The fit's own solves skip event detection; here the landmarks are located on the flow itself.
+    Trajectory toy = ToySimulator.solve(model.config(r.toyValues(), r.variantIndex()),
+        model.settings().withEvents(true), t);
+    Landmarks toyEvents = Summary.of(toy).landmarks();
+    Landmarks seqEvents = toyEvents.mapped(r.t0(), r.tau());
     String runName = run.source().getParent() == null ? run.source().toString()
         : run.source().getParent().getFileName() + "/" + run.source().getFileName();
 
@@ -116,7 +121,7 @@ public final class FitRunner {
   }
 
   /** A short human summary of a fit, for the console and REPORT.md. */
-  public static String summary(FitResult r, Transitions seq) {
+  public static String summary(FitResult r, Landmarks seq) {
     StringBuilder b = new StringBuilder();
     b.append(String.format("variant: %s%n", r.variant()));
     b.append(String.format("%-11s %12s   %-27s %-27s %s%n", "parameter", "value", "95% interval", "joint 95% interval",
@@ -134,8 +139,9 @@ public final class FitRunner {
       b.append(String.format("%-6s %-20s %10.4g %10.4g %8.4f %10.4g%n", c.role().key(), c.column(), c.scale(),
           c.offset(), c.r2(), c.rmse()));
     }
-    b.append(String.format("transitions (sequences): mech. 1 learned %s, crossing %s, mech. 1 lost %s%n",
-        fmt(seq.mech1Learned()), fmt(seq.cross()), fmt(seq.mech1Lost())));
+    b.append(String.format("transitions (sequences): %s %s, crossing %s, %s %s%n",
+        Landmark.MECH1_LEARNED.label(), fmt(seq.mech1Learned()), fmt(seq.cross()), Landmark.MECH1_LOST.label(),
+        fmt(seq.mech1Lost())));
     b.append(String.format("%d toy solves, %.1f s wall%n", r.toySolves(), r.wallSeconds()));
     for (String note : r.notes()) {
       b.append("note: ").append(note).append('\n');
