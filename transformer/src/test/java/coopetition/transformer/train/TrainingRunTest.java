@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import coopetition.common.UserInputException;
+import coopetition.transformer.config.Settings;
+import coopetition.transformer.config.TrainConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -26,7 +28,12 @@ class TrainingRunTest {
   }
 
   static String runTo(Settings s, Path dir, TrainingRun.Start start, java.util.function.BooleanSupplier stop) throws Exception {
-    new TrainingRun(RunConfig.from(s), dir, "test", "test").run(start, stop, false);
+    new TrainingRun(TrainConfig.from(s), dir, "test").run(start, stop, false);
+    return Files.readString(dir.resolve(TrainingRun.METRICS));
+  }
+
+  static String runTo(TrainConfig c, Path dir, TrainingRun.Start start, java.util.function.BooleanSupplier stop) throws Exception {
+    new TrainingRun(c, dir, "test").run(start, stop, false);
     return Files.readString(dir.resolve(TrainingRun.METRICS));
   }
 
@@ -54,13 +61,13 @@ class TrainingRunTest {
     runTo(s, dir, TrainingRun.Start.fresh(), () -> checks.incrementAndGet() > 67);
     Path ckpt = dir.resolve(TrainingRun.CHECKPOINT);
     assertEquals(67, Checkpoint.read(ckpt).state().step());
-    String resumed = runTo(TrainingRun.settingsOf(ckpt), dir, new TrainingRun.Start(ckpt, null, false), () -> false);
+    String resumed = runTo(Checkpoint.read(ckpt).config(ckpt), dir, new TrainingRun.Start(ckpt, null, false), () -> false);
     assertEquals(straight, resumed);
   }
 
   @Test
   void lossFallsOnATinyRun(@TempDir Path tmp) throws Exception {
-    MetricsLog log = new TrainingRun(RunConfig.from(tiny()), tmp, "t", "t").run(TrainingRun.Start.fresh(), () -> false, false);
+    MetricsLog log = new TrainingRun(TrainConfig.from(tiny()), tmp, "t").run(TrainingRun.Start.fresh(), () -> false, false);
     double[] loss = log.column("train_eval_loss");
     assertTrue(loss[loss.length - 1] < loss[0] - 0.5, "train_eval loss " + loss[0] + " -> " + loss[loss.length - 1]);
     double[] trainLoss = log.column("train_loss");
@@ -72,7 +79,7 @@ class TrainingRunTest {
   void weightDecayPenaltyKeepsTrainingFiniteAndShrinksWeights(@TempDir Path tmp) throws Exception {
     // Biases start at exactly 0, where the gradient of an unsquared norm is 0/0 unless guarded.
     Settings s = tiny().with("train_seqs", "240").with("weight_decay", "0.05");
-    MetricsLog decayed = new TrainingRun(RunConfig.from(s), tmp.resolve("wd"), "t", "t")
+    MetricsLog decayed = new TrainingRun(TrainConfig.from(s), tmp.resolve("wd"), "t")
         .run(TrainingRun.Start.fresh(), () -> false, false);
     for (double[] row : decayed.rows()) {
       for (int i = 3; i < row.length; i++) {
@@ -80,7 +87,7 @@ class TrainingRunTest {
       }
     }
     double wd = Checkpoint.read(tmp.resolve("wd").resolve(TrainingRun.CHECKPOINT)).params().get("unembed.weight")[0];
-    new TrainingRun(RunConfig.from(tiny().with("train_seqs", "240")), tmp.resolve("plain"), "t", "t")
+    new TrainingRun(TrainConfig.from(tiny().with("train_seqs", "240")), tmp.resolve("plain"), "t")
         .run(TrainingRun.Start.fresh(), () -> false, false);
     float[] plain = Checkpoint.read(tmp.resolve("plain").resolve(TrainingRun.CHECKPOINT)).params().get("unembed.weight");
     float[] decayedW = Checkpoint.read(tmp.resolve("wd").resolve(TrainingRun.CHECKPOINT)).params().get("unembed.weight");
