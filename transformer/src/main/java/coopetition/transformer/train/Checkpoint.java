@@ -36,14 +36,19 @@ public record Checkpoint(ObjectNode header, Map<String, float[]> params, Map<Str
 
   private static final byte[] MAGIC = "COOPCKPT1\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
-  /** Counters stored in the header. */
-  public record State(long step, long seqs, long adamSteps, long evalsDone, long ckptsDone, double lossSum, long lossCount) {}
+  /**
+   * Counters stored in the header.
+   *
+   * @param lossExploded whether a step since the last eval exploded (the metrics flag; false in older checkpoints)
+   */
+  public record State(long step, long seqs, long adamSteps, long evalsDone, long ckptsDone, double lossSum, long lossCount,
+      boolean lossExploded) {}
 
   public State state() {
     JsonNode s = header.get("state");
     return new State(s.get("step").asLong(), s.get("seqs").asLong(), s.get("adam_steps").asLong(),
         s.get("evals_done").asLong(), s.get("ckpts_done").asLong(), s.get("loss_sum").asDouble(),
-        s.get("loss_count").asLong());
+        s.get("loss_count").asLong(), s.path("loss_exploded").asBoolean(false));
   }
 
   /** The config of the run that wrote it, stored as its settings; {@code source} names the file in errors. */
@@ -66,6 +71,7 @@ public record Checkpoint(ObjectNode header, Map<String, float[]> params, Map<Str
     st.put("ckpts_done", state.ckptsDone());
     st.put("loss_sum", state.lossSum());
     st.put("loss_count", state.lossCount());
+    st.put("loss_exploded", state.lossExploded());
     ObjectNode shapes = h.putObject("shapes");
     Map<String, float[]> p = new LinkedHashMap<>();
     Map<String, float[]> m = new LinkedHashMap<>();

@@ -36,6 +36,16 @@ final class LossWatch {
     return first;
   }
 
+  /** Whether a step since the previous eval exploded, without starting a new interval (checkpoints). */
+  boolean sinceEval() {
+    return sinceEval;
+  }
+
+  /** Continues an interval from a checkpoint (resume stays exact for the flag too). */
+  void restore(boolean explodedSinceEval) {
+    sinceEval = explodedSinceEval;
+  }
+
   /** Whether a step since the previous eval exploded (the metrics flag); starts the next interval. */
   boolean takeInterval() {
     boolean exploded = sinceEval;

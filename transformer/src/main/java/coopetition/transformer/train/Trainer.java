@@ -265,9 +265,9 @@ public final class Trainer implements AutoCloseable {
   }
 
   /** The counters a checkpoint needs, given the schedule positions kept by the loop. */
-  Checkpoint.State state(long evalsDone, long ckptsDone) {
+  Checkpoint.State state(long evalsDone, long ckptsDone, boolean lossExploded) {
     double sum = lossCount == 0 ? 0 : lossSum.getFloat();
-    return new Checkpoint.State(step, seqs(), adam.steps(), evalsDone, ckptsDone, sum, lossCount);
+    return new Checkpoint.State(step, seqs(), adam.steps(), evalsDone, ckptsDone, sum, lossCount, lossExploded);
   }
 
   /** Restores step and running loss from a checkpoint (parameters and Adam state via {@link Checkpoint#restoreInto}). */

@@ -94,6 +94,7 @@ public final class TrainingRun {
         loop.evalsDone = s.evalsDone();
         loop.ckptsDone = s.ckptsDone();
         loop.lastCheckpoint = s;
+        loop.watch.restore(s.lossExploded());
         if (t.step() >= sch.steps()) {
           throw UserInputException.forField("train_seqs", "the run in " + out + " is already complete (" + t.seqs()
               + " sequences); give a larger value to train longer");
@@ -200,7 +201,7 @@ public final class TrainingRun {
     }
 
     private void checkpoint() {
-      Checkpoint.State s = t.state(evalsDone, ckptsDone);
+      Checkpoint.State s = t.state(evalsDone, ckptsDone, watch.sinceEval());
       Checkpoint.capture(config, s, t.parameters(), t.adam()).write(out.resolve(CHECKPOINT));
       lastCheckpoint = s;
     }

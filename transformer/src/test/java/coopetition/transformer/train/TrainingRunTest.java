@@ -66,6 +66,25 @@ class TrainingRunTest {
   }
 
   @Test
+  void anExplodingRunIsFlaggedAndItsFlagSurvivesAnInterruptionMidInterval(@TempDir Path tmp) throws Exception {
+    Settings s = tiny().with("lr", "50"); // finite but huge losses (about 1e4 on this model), never NaN here
+    java.util.List<String> warnings = new java.util.ArrayList<>();
+    new TrainingRun(TrainConfig.from(s), tmp.resolve("straight"), "test").withWarnings(warnings::add)
+        .run(TrainingRun.Start.fresh(), () -> false, false);
+    assertEquals(1, warnings.size(), warnings.toString());
+    String straight = Files.readString(tmp.resolve("straight").resolve(TrainingRun.METRICS));
+    assertTrue(straight.lines().skip(2).allMatch(l -> l.endsWith(",1")), straight);
+    // Stop right after the first exploding step (step 1), mid-interval: the flag must come back on resume.
+    AtomicInteger checks = new AtomicInteger();
+    Path dir = tmp.resolve("resumed");
+    runTo(s, dir, TrainingRun.Start.fresh(), () -> checks.incrementAndGet() > 2);
+    Path ckpt = dir.resolve(TrainingRun.CHECKPOINT);
+    assertTrue(Checkpoint.read(ckpt).state().lossExploded());
+    assertEquals(straight, runTo(Checkpoint.read(ckpt).config(ckpt), dir, new TrainingRun.Start(ckpt, null, false),
+        () -> false));
+  }
+
+  @Test
   void lossFallsOnATinyRun(@TempDir Path tmp) throws Exception {
     MetricsLog log = new TrainingRun(TrainConfig.from(tiny()), tmp, "t").run(TrainingRun.Start.fresh(), () -> false, false);
     double[] loss = log.column("train_eval_loss");
