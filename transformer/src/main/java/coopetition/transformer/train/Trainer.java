@@ -19,6 +19,7 @@ import coopetition.transformer.eval.EvalSuite;
 import coopetition.transformer.eval.Metrics;
 import coopetition.transformer.model.ModelConfig;
 import coopetition.transformer.model.Parameters;
+import coopetition.transformer.model.Scalars;
 import coopetition.transformer.model.Transformer;
 import coopetition.transformer.runtime.Torch;
 import ai.djl.pytorch.engine.PtNDArray;
@@ -209,7 +210,7 @@ public final class Trainer implements AutoCloseable {
     boolean gradMode = JniUtils.isGradMode();
     JniUtils.setGradMode(true);
     try {
-      NDArray loss = queryCrossEntropy(sm, slice).sum().div(batch);
+      NDArray loss = Scalars.dividedBy(queryCrossEntropy(sm, slice).sum(), batch);
       JniUtils.backward((PtNDArray) loss, (PtNDArray) loss.onesLike(), false, false);
       return loss;
     } finally {

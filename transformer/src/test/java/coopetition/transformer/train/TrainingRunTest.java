@@ -84,6 +84,35 @@ class TrainingRunTest {
         () -> false));
   }
 
+  /**
+   * Garbage collection must not change a run. It did: DJL's {@code x.mul(constant)} left autograd holding
+   * a tensor over a Java buffer that a collection could free before backward read it (model.Scalars),
+   * which is why identical runs sometimes differed under load. Collecting in a loop beside the run made
+   * every such run differ from a quiet one by step 30; now they agree.
+   */
+  @Test
+  void garbageCollectionDuringARunDoesNotChangeIt(@TempDir Path tmp) throws Exception {
+    Settings s = tiny().with("train_seqs", "480").with("workers", "2"); // workers=2 also divides by a constant
+    for (String mlp : new String[] {"0", "2"}) { // the MLP's tanh-GELU multiplies by constants too
+      Settings c = s.with("mlp_ratio", mlp);
+      String quiet = runTo(c, tmp.resolve("quiet" + mlp), TrainingRun.Start.fresh(), () -> false);
+      java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+      Thread collector = new Thread(() -> {
+        while (!done.get()) {
+          System.gc();
+        }
+      }, "gc-hammer");
+      collector.setDaemon(true);
+      collector.start();
+      try {
+        assertEquals(quiet, runTo(c, tmp.resolve("collected" + mlp), TrainingRun.Start.fresh(), () -> false), "mlp " + mlp);
+      } finally {
+        done.set(true);
+        collector.join();
+      }
+    }
+  }
+
   @Test
   void lossFallsOnATinyRun(@TempDir Path tmp) throws Exception {
     MetricsLog log = new TrainingRun(TrainConfig.from(tiny()), tmp, "t").run(TrainingRun.Start.fresh(), () -> false, false);
