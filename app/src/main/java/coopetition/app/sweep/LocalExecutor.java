@@ -24,8 +24,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * Runs a sweep on this machine: {@link #plan parallel} runs at a time, each a {@code coop train}
  * subprocess writing its own run directory and log. Re-running skips finished runs and resumes interrupted
- * ones; a run still alive from a coordinator that was killed is waited for, never started twice.
- * Ctrl-C (or SIGTERM) asks every run to checkpoint and waits for them.
+ * ones. Runs stop (checkpointing) when the coordinator dies ({@link RunWrapper}); a run still alive from an
+ * earlier coordinator is waited for, never started twice. Ctrl-C (or SIGTERM) asks every run to
+ * checkpoint and waits for them.
  */
 final class LocalExecutor {
   static final String PID_FILE = "coop-sweep.pid";
@@ -115,6 +116,10 @@ final class LocalExecutor {
               continue;
             }
             it.remove();
+            if (a.process() == null && manifest.state(a.run()).phase() != RunState.Phase.DONE) {
+              waiting.add(a.run()); // an adopted run that stopped when its coordinator died: resume it
+              continue;
+            }
             failed += finished(a) ? 0 : 1;
           }
         }
@@ -141,11 +146,12 @@ final class LocalExecutor {
         ? launcher.resume(dir.toAbsolutePath(), threads) : launcher.fresh(manifest.spec().preset(), r, threads, dir.toAbsolutePath());
     try {
       Files.createDirectories(dir);
-      ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve(LOG).toFile()));
+      Files.deleteIfExists(dir.resolve(PID_FILE));
+      // stdin stays a pipe this JVM holds open: the wrapper stops the run when this coordinator dies
+      ProcessBuilder pb = new ProcessBuilder(RunWrapper.wrap(cmd, dir.toAbsolutePath().resolve(PID_FILE)))
+          .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve(LOG).toFile()));
       pb.environment().put(TrainLauncher.NO_BUILD_ENV, "1");
       Process p = pb.start();
-      Files.writeString(dir.resolve(PID_FILE), p.pid() + "\n");
       log.line((st.phase() == RunState.Phase.INTERRUPTED ? "resume " + r.id() + " from its checkpoint (metrics at "
           + st.seqs() + " seqs)" : "start " + r.id()) + ", pid " + p.pid() + ", threads " + threads);
       labels.put(r.id(), "running");

@@ -79,13 +79,13 @@ public final class SweepStatusCommand implements Runnable {
     for (SweepRun r : m.runs()) {
       w = Math.max(w, r.id().length());
     }
-    System.out.printf("%-5s %-" + w + "s %-12s %14s  %s%n", "index", "run", "state", "seqs", "grid point, seed set");
+    System.out.printf("%-5s %-" + w + "s %-12s %21s  %s%n", "index", "run", "state", "seqs", "grid point, seed set");
     Map<String, Integer> counts = new TreeMap<>();
     for (SweepRun r : m.runs()) {
       String s = states.getOrDefault(r.id(), "?");
       counts.merge(s, 1, Integer::sum);
       RunState st = m.state(r);
-      System.out.printf("%-5d %-" + w + "s %-12s %14s  %s, %s%n", r.index(), r.id(), s,
+      System.out.printf("%-5d %-" + w + "s %-12s %21s  %s, %s%n", r.index(), r.id(), s,
           String.format("%,d/%,d", Math.max(0, st.seqs()), r.finalSeqs()), r.pointLabel(m.spec().axes()), r.seedSet().label());
     }
     StringBuilder sb = new StringBuilder();
