@@ -62,8 +62,7 @@ public final class SweepStatusCommand implements Runnable {
         s = SlurmQueue.pending(q) ? "pending" : "running";
       } else if (LocalExecutor.liveRun(m.runDir(r)).isPresent()) {
         s = "running";
-      } else if (submitted.contains(r.index()) || "failed".equals(recorded.get(r.id()))
-          || "running".equals(recorded.get(r.id()))) {
+      } else if (submitted.contains(r.index()) || "failed".equals(recorded.get(r.id()))) {
         s = "failed";
       } else {
         s = st.phase() == RunState.Phase.INTERRUPTED ? "interrupted" : "pending";
