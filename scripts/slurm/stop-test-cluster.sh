@@ -8,8 +8,7 @@ if command -v scontrol >/dev/null && scontrol ping 2>/dev/null | grep -q UP; the
 fi
 # wait for both daemons to go (scontrol shutdown also stops slurmd)
 for f in "$DIR/slurmctld.pid" "$DIR/slurmd.pid"; do
-  [[ -f "$f" ]] || continue
-  p="$(cat "$f")"
+  p="$(cat "$f" 2>/dev/null)" || continue   # a daemon that is gone removes its pid file
   for _ in $(seq 30); do kill -0 "$p" 2>/dev/null || break; sleep 1; done
   kill -0 "$p" 2>/dev/null && { say "pid $p from $f still alive after 30 s; sending TERM"; kill "$p"; }
 done
