@@ -42,8 +42,17 @@ final class SweepFixture {
     CommandLine cl = Coop.commandLine();
     cl.setErr(new PrintWriter(err, true));
     cl.setOut(new PrintWriter(out, true));
-    int code = cl.execute(args.toArray(String[]::new));
-    return new Result(code, err.toString(), out.toString());
+    // the commands print tables with System.out; capture that too
+    java.io.PrintStream stdout = System.out;
+    java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+    System.setOut(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+    int code;
+    try {
+      code = cl.execute(args.toArray(String[]::new));
+    } finally {
+      System.setOut(stdout);
+    }
+    return new Result(code, err.toString(), out + captured.toString(java.nio.charset.StandardCharsets.UTF_8));
   }
 
   /** {@code ./coop ARGS} as a separate JVM (a coordinator the test can kill -9). */
