@@ -151,6 +151,7 @@ final class LocalExecutor {
       ProcessBuilder pb = new ProcessBuilder(RunWrapper.wrap(cmd, dir.toAbsolutePath().resolve(PID_FILE)))
           .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve(LOG).toFile()));
       pb.environment().put(TrainLauncher.NO_BUILD_ENV, "1");
+      pb.environment().putIfAbsent("OMP_WAIT_POLICY", "PASSIVE"); // as ./coop sets it, also for a bare java launcher
       Process p = pb.start();
       log.line((st.phase() == RunState.Phase.INTERRUPTED ? "resume " + r.id() + " from its checkpoint (metrics at "
           + st.seqs() + " seqs)" : "start " + r.id()) + ", pid " + p.pid() + ", threads " + threads);

@@ -17,7 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A real SLURM cluster (scripts/slurm/start-test-cluster.sh: one node on localhost; as root it installs
  * Debian's slurm and munge packages when missing): a two-run sweep through {@code --executor slurm}, one
- * task sent SIGTERM mid-run and requeued, both runs finish with metrics identical to a local sweep. Skipped,
+ * task sent SIGTERM mid-run and requeued, both runs finish with the metrics of a local sweep
+ * ({@link SweepFixture#assertSameMetrics}). Skipped,
  * with the reason, where the cluster cannot be started (not root, no apt, offline).
  */
 @Tag("slurm")
@@ -91,7 +92,7 @@ class SlurmSweepTest {
     Path ref = tmp.resolve("local");
     SweepFixture.reference(ref);
     for (String id : SweepFixture.RUN_IDS) {
-      assertEquals(SweepFixture.metrics(ref, id), SweepFixture.metrics(out, id), id + ": slurm metrics as local ones");
+      SweepFixture.assertSameMetrics(ref, out, id);
     }
   }
 

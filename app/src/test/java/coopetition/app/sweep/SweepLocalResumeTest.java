@@ -12,8 +12,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The done-when of issue 12 for the local executor: kill -9 the coordinator and one run mid-way, run the
- * same command again, and every run finishes, none started from scratch twice, with metrics identical to
- * an uninterrupted sweep. Trains four tiny runs (about a minute on two idle cores).
+ * same command again, and every run finishes, none started from scratch twice, with the metrics of an
+ * uninterrupted sweep ({@link SweepFixture#assertSameMetrics}). Trains four tiny runs (about a minute on
+ * two idle cores).
  */
 @Tag("training")
 class SweepLocalResumeTest {
@@ -41,7 +42,7 @@ class SweepLocalResumeTest {
     SweepFixture.Result again = SweepFixture.coop(args);
     assertEquals(0, again.code(), again.err());
     for (String id : SweepFixture.RUN_IDS) {
-      assertEquals(SweepFixture.metrics(ref, id), SweepFixture.metrics(out, id), id + ": metrics as without the kill");
+      SweepFixture.assertSameMetrics(ref, out, id);
     }
     List<String> log = Files.readAllLines(out.resolve(SweepLog.FILE));
     for (String id : SweepFixture.RUN_IDS) {
