@@ -55,7 +55,7 @@ public record TrainLauncher(List<String> prefix) {
   /** Continues the run in {@code runDir} from its checkpoint (its settings come from the checkpoint). */
   public List<String> resume(Path runDir, String threads) {
     List<String> c = new ArrayList<>(prefix);
-    c.addAll(List.of("train", "--resume", "--out", runDir.toString(), "--set", "threads=" + threads, "--no-progress"));
+    c.addAll(List.of("train", "resume", runDir.toString(), "--set", "threads=" + threads, "--no-progress"));
     return c;
   }
 }

@@ -69,7 +69,7 @@ class SweepCommandTest {
       assertTrue(s.contains(line), "script lacks " + line + ":\n" + s);
     }
     assertTrue(s.contains("'--set' \"threads=$threads\""), s);
-    assertTrue(s.contains("'train' '--resume' '--out' '" + out.toAbsolutePath().resolve("runs/lr-3e-3_s0") + "'"), s);
+    assertTrue(s.contains("'train' 'resume' '" + out.toAbsolutePath().resolve("runs/lr-3e-3_s0") + "'"), s);
     assertTrue(s.contains("'--set' 'lr=3e-3'"), s);
     SweepFixture.sh("bash", "-n", script.toString());
     assertTrue(Files.readString(out.resolve("sweep.json")).contains("\"kind\" : \"slurm\""));

@@ -1,9 +1,9 @@
 package coopetition.transformer.sweep;
 
 import coopetition.common.UserInputException;
-import coopetition.transformer.train.Presets;
-import coopetition.transformer.train.RunConfig;
-import coopetition.transformer.train.Settings;
+import coopetition.transformer.config.Presets;
+import coopetition.transformer.config.TrainConfig;
+import coopetition.transformer.config.Settings;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -99,7 +99,7 @@ public record SweepSpec(String preset, List<String> sets, List<GridAxis> axes, L
     String id = runId(point, seeds);
     long finalSeqs;
     try {
-      finalSeqs = RunConfig.from(s).schedule().steps() * RunConfig.from(s).schedule().batch();
+      finalSeqs = TrainConfig.from(s).schedule().steps() * TrainConfig.from(s).schedule().batch();
     } catch (UserInputException e) {
       throw new UserInputException("run " + id + ": " + e.getMessage());
     }
