@@ -59,7 +59,7 @@ public record SweepSpec(String preset, List<String> sets, List<GridAxis> axes, L
     try {
       Settings.defaults().with(k, "");
     } catch (UserInputException e) {
-      throw UserInputException.forField(field, e.getMessage());
+      throw UserInputException.forField(field, e.problem());
     }
     return k;
   }
