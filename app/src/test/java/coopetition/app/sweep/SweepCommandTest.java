@@ -28,7 +28,7 @@ class SweepCommandTest {
     oneLineExit2(SweepFixture.coop(List.of("sweep", "--grid", "classes=", "--out", out.toString())),
         "coop sweep: error: --grid: 'classes=' is an empty grid");
     oneLineExit2(SweepFixture.coop(List.of("sweep", "--grid", "classes=4096", "--seeds", "1,x", "--out", out.toString())),
-        "--seeds '1,x' is not a range like 0-49 or a list like 1,5,9");
+        "--seeds: '1,x' is not a range like 0-49 or a list like 1,5,9");
     oneLineExit2(SweepFixture.coop(List.of("sweep", "--seeds", "0", "--out", out.toString())), "--seeds: a count must be 1..1000");
     oneLineExit2(SweepFixture.coop(List.of("sweep", "--grid", "classes=4096")), "give --out DIR");
     assertFalse(Files.exists(out), "nothing written on bad input");
