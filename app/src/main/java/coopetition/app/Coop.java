@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
         coopetition.app.fit.FitCommand.class,
         coopetition.app.fit.DemoCommand.class,
         coopetition.app.train.TrainCommand.class,
+        coopetition.app.sweep.SweepCommand.class,
     })
 public final class Coop implements Runnable {
 

@@ -134,6 +134,13 @@ public final class FigureWriter {
           xs.setMarker(SeriesMarkers.CIRCLE);
           xs.setLineStyle(new BasicStroke(1.5f));
         }
+        case BAND -> {
+          xs.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.PolygonArea);
+          xs.setMarker(SeriesMarkers.NONE);
+          xs.setFillColor(new Color(s.color().getRed(), s.color().getGreen(), s.color().getBlue(), 60));
+          xs.setLineColor(new Color(s.color().getRed(), s.color().getGreen(), s.color().getBlue(), 0));
+          xs.setShowInLegend(false);
+        }
         default -> throw new IllegalStateException();
       }
     }

@@ -9,8 +9,11 @@ import java.util.Objects;
  */
 public record Series(String name, double[] x, double[] y, Color color, Style style, double offset) {
 
-  /** How a series is drawn. */
-  public enum Style { LINE, DASHED, MARKERS, LINE_AND_MARKERS }
+  /**
+   * How a series is drawn. BAND fills the polygon its points trace, in a light tint and without a legend
+   * entry: a seed band is its upper edge left to right and then its lower edge back ({@link #band}).
+   */
+  public enum Style { LINE, DASHED, MARKERS, LINE_AND_MARKERS, BAND }
 
   public Series {
     Objects.requireNonNull(name, "name");
@@ -27,6 +30,20 @@ public record Series(String name, double[] x, double[] y, Color color, Style sty
 
   public static Series markers(String name, double[] x, double[] y, Color color) {
     return new Series(name, x, y, color, Style.MARKERS, 0);
+  }
+
+  /** The area between {@code lo} and {@code hi} over {@code x}, e.g. the range of a curve over seeds. */
+  public static Series band(String name, double[] x, double[] lo, double[] hi, Color color) {
+    int n = x.length;
+    double[] bx = new double[2 * n];
+    double[] by = new double[2 * n];
+    for (int i = 0; i < n; i++) {
+      bx[i] = x[i];
+      by[i] = hi[i];
+      bx[2 * n - 1 - i] = x[i];
+      by[2 * n - 1 - i] = lo[i];
+    }
+    return new Series(name, bx, by, color, Style.BAND, 0);
   }
 
   public Series withStyle(Style s) {

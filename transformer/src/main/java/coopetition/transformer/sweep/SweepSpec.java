@@ -1,0 +1,115 @@
+package coopetition.transformer.sweep;
+
+import coopetition.common.UserInputException;
+import coopetition.transformer.config.Presets;
+import coopetition.transformer.config.TrainConfig;
+import coopetition.transformer.config.Settings;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What a sweep is: a preset, settings shared by every run, a grid of swept settings and the seed sets.
+ * Two invocations describe the same sweep exactly when their specs are equal, which is what lets a
+ * re-run of the same command continue a sweep and refuse a different one in the same directory.
+ * Library logic only; the command line lives in the app.
+ *
+ * @param preset a preset name of {@link Presets}
+ * @param sets {@code key=value} assignments applied to every run (e.g. a short train_seqs)
+ * @param axes swept settings, outermost first
+ * @param seedSets seed set indices, see {@link SeedSet}
+ */
+public record SweepSpec(String preset, List<String> sets, List<GridAxis> axes, List<Integer> seedSets) {
+
+  /** Settings the executor chooses per run; neither a grid nor --set may fix them. */
+  public static final Set<String> EXECUTOR_KEYS = Set.of("threads");
+
+  public SweepSpec {
+    sets = List.copyOf(sets);
+    axes = List.copyOf(axes);
+    seedSets = List.copyOf(seedSets);
+    UserInputException.requireField(!seedSets.isEmpty(), "seeds", "names no seed set; give a count like 3 or a list like 0,1,2");
+    UserInputException.requireField(new HashSet<>(seedSets).size() == seedSets.size(), "seeds",
+        "repeats a seed set (" + seedSets + "); give each once");
+    Presets.byName(preset);
+    Set<String> seen = new HashSet<>();
+    for (GridAxis a : axes) {
+      String key = canonicalKey("grid", a.key());
+      UserInputException.requireField(seen.add(key), "grid", "sweeps " + key + " twice; give one --grid per setting");
+      UserInputException.requireField(!SeedSet.isSeedKey(key), "grid", key + " is chosen by the seed set; sweep seeds with --seeds");
+      UserInputException.requireField(!EXECUTOR_KEYS.contains(key), "grid", key + " is chosen per run by the executor; use --threads");
+    }
+    for (String s : sets) {
+      int eq = s.indexOf('=');
+      UserInputException.requireField(eq > 0, "set", "'" + s + "' is not key=value; e.g. --set train_seqs=200000");
+      String key = canonicalKey("set", s.substring(0, eq));
+      UserInputException.requireField(!seen.contains(key), "set", key + " is also swept by a --grid; give it in one place");
+      UserInputException.requireField(!SeedSet.isSeedKey(key), "set", key + " is chosen by the seed set; use --seeds");
+      UserInputException.requireField(!EXECUTOR_KEYS.contains(key), "set", key + " is chosen per run by the executor; use --threads");
+    }
+  }
+
+  /** The setting's canonical name, or one line naming the field, the unknown key and close matches. */
+  static String canonicalKey(String field, String key) {
+    String k = key.trim().toLowerCase(Locale.ROOT).replace('-', '_');
+    try {
+      Settings.defaults().with(k, "");
+    } catch (UserInputException e) {
+      throw UserInputException.forField(field, e.problem());
+    }
+    return k;
+  }
+
+  /** Every run: the grid points (first axis outermost) times the seed sets, each validated as a training run. */
+  public List<SweepRun> runs() {
+    List<Map<String, String>> points = new ArrayList<>();
+    points.add(new LinkedHashMap<>());
+    for (GridAxis a : axes) {
+      List<Map<String, String>> next = new ArrayList<>();
+      for (Map<String, String> p : points) {
+        for (String v : a.values()) {
+          Map<String, String> q = new LinkedHashMap<>(p);
+          q.put(canonicalKey("grid", a.key()), v);
+          next.add(q);
+        }
+      }
+      points = next;
+    }
+    List<SweepRun> runs = new ArrayList<>();
+    for (Map<String, String> point : points) {
+      for (int s : seedSets) {
+        runs.add(run(runs.size(), point, new SeedSet(s)));
+      }
+    }
+    return runs;
+  }
+
+  private SweepRun run(int index, Map<String, String> point, SeedSet seeds) {
+    List<String> assignments = new ArrayList<>(sets);
+    point.forEach((k, v) -> assignments.add(k + "=" + v));
+    seeds.overrides().forEach((k, v) -> assignments.add(k + "=" + v));
+    Settings s = Presets.byName(preset).settings();
+    for (String a : assignments) {
+      s = s.withAssignment(a);
+    }
+    String id = runId(point, seeds);
+    long finalSeqs;
+    try {
+      finalSeqs = TrainConfig.from(s).schedule().steps() * TrainConfig.from(s).schedule().batch();
+    } catch (UserInputException e) {
+      throw new UserInputException("run " + id + ": " + e.getMessage());
+    }
+    return new SweepRun(index, id, point, seeds, assignments, s.asMap(), finalSeqs);
+  }
+
+  /** {@code classes-4096_lr-3e-4_s1}: readable, and safe as a directory name whatever the values hold. */
+  static String runId(Map<String, String> point, SeedSet seeds) {
+    StringBuilder sb = new StringBuilder();
+    point.forEach((k, v) -> sb.append(k).append('-').append(v.replaceAll("[^A-Za-z0-9.+-]", "_")).append('_'));
+    return sb.append(seeds.label()).toString();
+  }
+}
