@@ -114,7 +114,7 @@ public final class FitCommand implements Runnable {
     Map<String, Object> cfg = new LinkedHashMap<>();
     cfg.put("fit", config);
     FitRunner.Outcome o = FitRunner.run(data, obs, pairing, model, settings, fixed, out, commandLine(), cfg);
-    System.out.print(FitRunner.summary(o.result(), o.sequences()));
+    System.out.print(FitRunner.summary(o));
     for (Path f : o.files()) {
       System.out.println("wrote " + f);
     }

@@ -783,7 +783,7 @@ public final class ToyFitter {
             y[c][i] = data.y[c][pick];
           }
         }
-        return levenbergMarquardt(obj, new Objective.Data(x, y, data.w), u, 40);
+        return levenbergMarquardt(obj, data.withPoints(x, y), u, 40);
       });
     }
     List<double[]> out = runAll(pool, tasks, s.progress() ? "fit: bootstrap" : null, "refits");
