@@ -135,7 +135,8 @@ public final class FitCommand implements Runnable {
     return "coop fit --run " + run + " --curves " + curves + " --out " + out + " --seeds " + seeds;
   }
 
-  static Map<String, Double> parseFixed(List<String> fix) {
+  /** Parses --fix name=value entries (also used by forecast). */
+  public static Map<String, Double> parseFixed(List<String> fix) {
     Map<String, Double> out = new LinkedHashMap<>();
     for (String f : fix) {
       int eq = f.indexOf('=');

@@ -12,7 +12,6 @@ import coopetition.toymodel.SeedList;
 import coopetition.toymodel.Solver;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -40,6 +39,10 @@ public final class ForecastCommand implements Runnable {
   @Option(names = "--seeds", defaultValue = "0-5", description = "Candidate toy seeds: a range a-b or a list a,b,c.")
   String seeds;
 
+  @Option(names = "--fix", split = ",", description = "Fix parameters, e.g. mu2=0 (names: alpha, mu1, mu2, "
+      + "init_scale, tau, t0).")
+  List<String> fix = new java.util.ArrayList<>();
+
   @Option(names = "--restarts", defaultValue = "3", description = "CMA-ES runs per candidate seed.")
   int restarts;
 
@@ -65,7 +68,8 @@ public final class ForecastCommand implements Runnable {
     CurvePairing pairing = CurvePairing.parse(curves);
     ToyModelCurves model = new ToyModelCurves(SeedList.parse(seeds, 1000), List.of(8), 20, Solver.FLOW_REDUCED);
     RunData data = RunReaders.open(run, "seqs");
-    Forecast f = Forecaster.forecast(data, pairing, model, s, Map.of(), upto == null ? Double.NaN : upto, proposals);
+    Forecast f = Forecaster.forecast(data, pairing, model, s, coopetition.app.fit.FitCommand.parseFixed(fix),
+        upto == null ? Double.NaN : upto, proposals);
     String name = run.getFileName() == null ? run.toString() : run.getFileName().toString();
     List<Path> files = ForecastReport.write(f, data.source(), name, out, "coop forecast --run " + run
         + (upto == null ? "" : " --upto " + upto.longValue()) + " --out " + out);

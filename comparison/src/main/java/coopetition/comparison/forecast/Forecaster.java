@@ -140,8 +140,9 @@ public final class Forecaster {
 
   /**
    * The toy's landmarks for one parameter set, in sequences, looking up to the horizon: mechanism 1
-   * learned (L1 below a tenth of its null value), then the first time L2 falls below L1 after that
-   * (an earlier crossing during the initial drop is not mechanism 2 overtaking), then mechanism 1
+   * learned (L1 below a tenth of its null value), then the first time L2 is below L1 while L1 is back
+   * above that tenth (a crossing during the initial drop, or between two losses that are both about
+   * zero, is not mechanism 2 overtaking), then mechanism 1
    * lost (L1 back above half its null value).
    */
   static Transitions landmarks(ToyModelCurves model, int variant, PlausibleFits.Sample smp, double horizon) {
@@ -162,8 +163,9 @@ public final class Forecaster {
     double cross = Double.NaN;
     double lost = Double.NaN;
     if (learned >= 0) {
+      double material = 0.1 * tr.l1Null();
       for (int i = learned + 1; i < t.length && Double.isNaN(cross); i++) {
-        if (l2[i] < l1[i]) {
+        if (l2[i] < l1[i] && l1[i] >= material) {
           cross = interpolate(t, l1[i - 1] - l2[i - 1], l1[i] - l2[i], i);
         }
       }
