@@ -31,37 +31,55 @@ public final class FlipCurve {
 
   /**
    * Least-squares line through logit(y) against x over the points from the peak to {@code upTo},
-   * solved for logit(level); NaN when fewer than 3 points or when Flip is not falling.
+   * solved for logit(level), with a 95% prediction interval (inverse regression, delta method, Student
+   * t): estimate NaN when fewer than 4 points or when Flip is not falling.
    */
-  public static double logitBaseline(Curve c, double level, double upTo) {
+  public static Crossing logitForecast(Curve c, double level, double upTo) {
     int peak = 0;
     for (int i = 0; i < c.size() && c.x()[i] <= upTo; i++) {
       if (c.y()[i] > c.y()[peak]) {
         peak = i;
       }
     }
+    int n = 0;
     double sx = 0;
     double sy = 0;
-    double sxx = 0;
-    double sxy = 0;
-    int n = 0;
     for (int i = peak; i < c.size() && c.x()[i] <= upTo; i++) {
-      double y = Math.min(0.999, Math.max(0.001, c.y()[i]));
-      double l = Math.log(y / (1 - y));
       sx += c.x()[i];
-      sy += l;
-      sxx += c.x()[i] * c.x()[i];
-      sxy += c.x()[i] * l;
+      sy += logit(c.y()[i]);
       n++;
     }
-    if (n < 3) {
-      return Double.NaN;
+    Crossing none = new Crossing(Double.NaN, Double.NaN, Double.NaN);
+    if (n < 4) {
+      return none;
     }
-    double slope = (n * sxy - sx * sy) / (n * sxx - sx * sx);
-    double icpt = (sy - slope * sx) / n;
+    double mx = sx / n;
+    double my = sy / n;
+    double sxx = 0;
+    double sxy = 0;
+    for (int i = peak; i < peak + n; i++) {
+      sxx += (c.x()[i] - mx) * (c.x()[i] - mx);
+      sxy += (c.x()[i] - mx) * (logit(c.y()[i]) - my);
+    }
+    double slope = sxy / sxx;
     if (!(slope < 0)) {
-      return Double.NaN;
+      return none;
     }
-    return (Math.log(level / (1 - level)) - icpt) / slope;
+    double icpt = my - slope * mx;
+    double rss = 0;
+    for (int i = peak; i < peak + n; i++) {
+      double r = logit(c.y()[i]) - icpt - slope * c.x()[i];
+      rss += r * r;
+    }
+    double s2 = rss / (n - 2);
+    double est = (logit(level) - icpt) / slope;
+    double se = Math.sqrt(s2 / (slope * slope) * (1 + 1.0 / n + (est - mx) * (est - mx) / sxx));
+    double tq = new org.hipparchus.distribution.continuous.TDistribution(n - 2).inverseCumulativeProbability(0.975);
+    return new Crossing(est, est - tq * se, est + tq * se);
+  }
+
+  private static double logit(double y) {
+    double v = Math.min(0.999, Math.max(0.001, y));
+    return Math.log(v / (1 - v));
   }
 }

@@ -30,8 +30,8 @@ import java.util.List;
  * @param flip the run's Flip curve, or null if it has none
  */
 public record Forecast(double upto, double horizon, double lastSeqs, Crossing flipBelow05, Crossing flipBelow02,
-    boolean transientIcl, double transientShare, double observed05, double observed02, double baseline05,
-    double baseline02, FitResult fit, int plausibleFits, Bands bands, List<Curve> observedCurves, Curve flip) {
+    boolean transientIcl, double transientShare, double observed05, double observed02, Crossing baseline05,
+    Crossing baseline02, FitResult fit, int plausibleFits, Bands bands, List<Curve> observedCurves, Curve flip) {
 
   /** Fitted curves (scale · toy + offset) at xs, best fit and pointwise range over plausible fits. */
   public record Bands(double[] xs, List<ToyCurve> roles, List<double[]> best, List<double[]> lo, List<double[]> hi) {}

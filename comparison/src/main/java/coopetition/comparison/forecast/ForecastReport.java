@@ -32,8 +32,8 @@ public final class ForecastReport {
     num(obs, "flip_below_0_5", f.observed05());
     num(obs, "flip_below_0_2", f.observed02());
     ObjectNode base = json.putObject("baseline_logit_linear");
-    num(base, "flip_below_0_5", f.baseline05());
-    num(base, "flip_below_0_2", f.baseline02());
+    crossing(base.putObject("flip_below_0_5"), f.baseline05(), "a straight line through logit(Flip) from its peak");
+    crossing(base.putObject("flip_below_0_2"), f.baseline02(), "a straight line through logit(Flip) from its peak");
     ObjectNode fit = json.putObject("fit");
     fit.put("variant", f.fit().variant());
     for (FitResult.Estimate e : f.fit().parameters()) {
@@ -88,10 +88,14 @@ public final class ForecastReport {
     return b.toString();
   }
 
-  private static void line(StringBuilder b, String what, Crossing c, double observed, double baseline) {
-    b.append(String.format(Locale.ROOT, "%s: forecast %s, interval %s – %s; observed %s; logit baseline %s%n", what,
-        ForecastFigure.seqs(c.estimate()), Double.isNaN(c.lo()) ? "—" : ForecastFigure.seqs(c.lo()),
-        ForecastFigure.seqs(c.hi()), Double.isNaN(observed) ? "not (yet) seen" : ForecastFigure.seqs(observed),
-        ForecastFigure.seqs(baseline)));
+  private static void line(StringBuilder b, String what, Crossing c, double observed, Crossing baseline) {
+    b.append(String.format(Locale.ROOT, "%s: toy forecast %s, interval %s; observed %s; logit baseline %s, interval %s%n",
+        what, ForecastFigure.seqs(c.estimate()), interval(c),
+        Double.isNaN(observed) ? "not (yet) seen" : ForecastFigure.seqs(observed),
+        ForecastFigure.seqs(baseline.estimate()), interval(baseline)));
+  }
+
+  private static String interval(Crossing c) {
+    return Double.isNaN(c.lo()) ? "—" : ForecastFigure.seqs(c.lo()) + " – " + ForecastFigure.seqs(c.hi());
   }
 }

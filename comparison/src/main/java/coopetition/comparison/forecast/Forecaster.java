@@ -109,8 +109,9 @@ public final class Forecaster {
     Curve flip = run.names().contains(FlipCurve.COLUMN) ? tryCurve(run, FlipCurve.COLUMN) : null;
     double obs05 = flip == null ? Double.NaN : FlipCurve.firstBelow(flip, 0.5, Double.POSITIVE_INFINITY);
     double obs02 = flip == null ? Double.NaN : FlipCurve.firstBelow(flip, 0.2, Double.POSITIVE_INFINITY);
-    double base05 = flip == null ? Double.NaN : FlipCurve.logitBaseline(flip, 0.5, to);
-    double base02 = flip == null ? Double.NaN : FlipCurve.logitBaseline(flip, 0.2, to);
+    Crossing none = new Crossing(Double.NaN, Double.NaN, Double.NaN);
+    Crossing base05 = flip == null ? none : FlipCurve.logitForecast(flip, 0.5, to);
+    Crossing base02 = flip == null ? none : FlipCurve.logitForecast(flip, 0.2, to);
     return new Forecast(to, horizon, last, range(crossings), range(losses), Double.isFinite(losses[0]),
         (double) lostCount / losses.length, obs05, obs02, base05, base02, fit, crossings.length,
         new Forecast.Bands(xs, roles, best, lo, hi), full, flip);

@@ -67,8 +67,10 @@ class ForecasterTest {
     assertEquals(400, FlipCurve.firstBelow(c, 0.5, Double.POSITIVE_INFINITY));
     assertEquals(600, FlipCurve.firstBelow(c, 0.2, Double.POSITIVE_INFINITY));
     assertTrue(Double.isNaN(FlipCurve.firstBelow(c, 0.2, 500)));
-    double b = FlipCurve.logitBaseline(c, 0.5, 600);
-    assertTrue(b > 300 && b < 450, "baseline " + b);
+    Crossing b = FlipCurve.logitForecast(c, 0.5, 600);
+    assertTrue(b.estimate() > 300 && b.estimate() < 450, "baseline " + b);
+    assertTrue(b.lo() < b.estimate() && b.estimate() < b.hi(), "baseline " + b);
+    assertTrue(Double.isNaN(FlipCurve.logitForecast(c, 0.5, 250).estimate()), "too few points after the peak");
     Crossing r = Forecaster.range(new double[] {5, 3, Double.NaN, 8});
     assertEquals(5, r.estimate());
     assertEquals(3, r.lo());
