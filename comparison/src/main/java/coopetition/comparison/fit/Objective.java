@@ -17,8 +17,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>The maps are constrained so that they keep the toy's meaning: each scale has the sign of the
  * pairing (+ for a loss, − for an accuracy or probability, which rises when a loss falls) and a
  * magnitude within a factor {@link #SCALE_SLACK} of run range / toy range, where the toy range is the
- * toy curve's own range from toy time 0 to the last point. Unconstrained, a nearly flat sliver of a
- * toy curve scaled by millions (or turned upside down) fits almost anything.
+ * toy curve's own range ({@link ToyCurves#ownRanges}: for the toy model L1 and L2 between learned and
+ * their null values). Unconstrained, a nearly flat sliver of a toy curve scaled by millions (or turned
+ * upside down) fits almost anything.
  */
 final class Objective {
   /** Index of tau and t0 after the model's own parameters. */
@@ -164,7 +165,7 @@ final class Objective {
     return toyWithRange(phys, ux).curves();
   }
 
-  /** Toy curves at the data's x plus each curve's own range from toy time 0 to the last x. */
+  /** Toy curves at the data's x plus each curve's own range (the model's, else from toy time 0 to the last x). */
   record ToyValues(double[][] curves, double[] range) {}
 
   ToyValues toyWithRange(double[] phys, double[] ux) {
@@ -178,6 +179,7 @@ final class Objective {
     double[] toyParams = Arrays.copyOf(phys, m - 2);
     solves.incrementAndGet();
     double[][] all = model.evaluate(toyParams, variant, t);
+    double[] own = model.ownRanges(toyParams, variant);
     double[][] out = new double[roles.size()][];
     double[] range = new double[roles.size()];
     for (int r = 0; r < roles.size(); r++) {
@@ -192,7 +194,7 @@ final class Objective {
         hi = Math.max(hi, v);
       }
       out[r] = Arrays.copyOfRange(row, 1, row.length);
-      range[r] = hi - lo;
+      range[r] = own != null ? own[roles.get(r).ordinal()] : hi - lo;
     }
     return new ToyValues(out, range);
   }

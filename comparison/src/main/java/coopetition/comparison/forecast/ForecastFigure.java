@@ -31,6 +31,13 @@ public final class ForecastFigure {
     }
     crossingLines(left, f.flipBelow05(), "forecast Flip < 0.5", Palette.EVENT, -0.05, 1.05);
     crossingLines(left, f.flipBelow02(), "forecast Flip < 0.2", Palette.IWL, -0.05, 1.05);
+    for (Crossing c : new Crossing[] {f.baseline05(), f.baseline02()}) {
+      if (c.happens()) {
+        left.add(new Series(String.format(Locale.ROOT, "logit baseline: Flip %s at %s", c == f.baseline05() ? "0.5"
+            : "0.2", seqs(c.estimate())), new double[] {c.estimate(), c.estimate()}, new double[] {-0.05, 1.05},
+            Palette.COST, Series.Style.LINE, 0));
+      }
+    }
     left.horizontalLine(0.5, "Flip 0.5");
     left.add(new Series("Flip 0.2", new double[] {0, xEnd}, new double[] {0.2, 0.2}, Palette.CHANCE,
         Series.Style.DASHED, 0));
