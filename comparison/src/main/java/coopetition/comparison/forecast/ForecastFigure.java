@@ -24,10 +24,12 @@ public final class ForecastFigure {
 
   public static List<Path> write(Forecast f, String runName, Path base) {
     double xEnd = f.bands().xs()[f.bands().xs().length - 1];
-    Panel.Builder left = Panel.builder("Flip: forecast from " + seqs(f.upto()) + " (" + runName + ")")
-        .axes("training sequences", "Flip in-context accuracy").xRange(0, xEnd).yRange(-0.05, 1.45);
+    String verdict = f.flipBelow05().happens() ? "" : "; toy: never < 0.5";
+    Panel.Builder left = Panel.builder("Flip from " + seqs(f.upto()) + " (" + runName + verdict + ")")
+        .axes("training sequences", "Flip in-context accuracy").xRange(0, xEnd).yRange(-0.05, 1.05)
+        .legend(Panel.Legend.OUTSIDE);
     if (f.flip() != null) {
-      split(left, f.flip(), f.upto(), "Flip", Palette.FLIP);
+      split(left, f.flip(), f.upto(), "Flip", Palette.FLIP, Palette.CHANCE);
     }
     crossingLines(left, f.flipBelow05(), "forecast Flip < 0.5", Palette.EVENT, -0.05, 1.05);
     crossingLines(left, f.flipBelow02(), "forecast Flip < 0.2", Palette.IWL, -0.05, 1.05);
@@ -44,14 +46,14 @@ public final class ForecastFigure {
     upto(left, f.upto(), -0.05, 1.05);
 
     Panel.Builder right = Panel.builder("Toy fit up to " + seqs(f.upto()) + ", carried forward")
-        .axes("training sequences", "run metric (its own units)").xRange(0, xEnd);
+        .axes("training sequences", "run metric (its own units)").xRange(0, xEnd).legend(Panel.Legend.OUTSIDE);
     double yLo = Double.POSITIVE_INFINITY;
     double yHi = Double.NEGATIVE_INFINITY;
     for (int r = 0; r < f.bands().roles().size(); r++) {
       ToyCurve role = f.bands().roles().get(r);
       Color c = FitFigures.colour(role);
       Curve obs = f.observedCurves().get(r);
-      split(right, obs, f.upto(), obs.name(), c);
+      split(right, obs, f.upto(), obs.name(), c, Palette.light(c));
       double[] xs = f.bands().xs();
       right.add(Series.line("toy fit → forecast (" + role.key() + ")", xs, f.bands().best().get(r), c));
       right.add(new Series("range over plausible fits (" + role.key() + ")", xs, f.bands().lo().get(r), c,
@@ -64,13 +66,13 @@ public final class ForecastFigure {
       }
     }
     double pad = 0.05 * (yHi - yLo);
-    right.yRange(yLo - pad, yHi + 0.9 * (yHi - yLo));
+    right.yRange(yLo - pad, yHi + pad);
     upto(right, f.upto(), yLo - pad, yHi + pad);
     return FigureWriter.writePanels(List.of(left.build(), right.build()), base, FigureWriter.PNG_SVG);
   }
 
   /** Observed up to the forecast point in colour, the truth afterwards in grey. */
-  private static void split(Panel.Builder b, Curve c, double upto, String name, Color colour) {
+  private static void split(Panel.Builder b, Curve c, double upto, String name, Color colour, Color later) {
     List<double[]> before = new ArrayList<>();
     List<double[]> after = new ArrayList<>();
     for (int i = 0; i < c.size(); i++) {
@@ -78,7 +80,7 @@ public final class ForecastFigure {
     }
     b.add(new Series(name + " observed (fitted)", col(before, 0), col(before, 1), colour, Series.Style.MARKERS, 0));
     if (!after.isEmpty()) {
-      b.add(new Series(name + " afterwards (truth)", col(after, 0), col(after, 1), Palette.light(Palette.CHANCE),
+      b.add(new Series(name + " afterwards (truth)", col(after, 0), col(after, 1), later,
           Series.Style.MARKERS, 0));
     }
   }
@@ -88,17 +90,14 @@ public final class ForecastFigure {
       b.add(new Series(String.format(Locale.ROOT, "%s at %s", label, seqs(c.estimate())),
           new double[] {c.estimate(), c.estimate()}, new double[] {lo, hi}, colour, Series.Style.LINE, 0));
     }
-    double end = Double.isFinite(c.hi()) ? c.hi() : Double.NaN;
     if (Double.isFinite(c.lo())) {
       String range = String.format(Locale.ROOT, "  interval %s – %s", seqs(c.lo()),
           Double.isFinite(c.hi()) ? seqs(c.hi()) : "never");
       b.add(new Series(range, new double[] {c.lo(), c.lo()}, new double[] {lo, hi}, colour, Series.Style.DASHED, 0));
-      if (Double.isFinite(end)) {
-        b.add(new Series(label + " interval end", new double[] {end, end}, new double[] {lo, hi}, colour,
+      if (Double.isFinite(c.hi())) {
+        b.add(new Series(label + " interval end", new double[] {c.hi(), c.hi()}, new double[] {lo, hi}, colour,
             Series.Style.DASHED, 0));
       }
-    } else if (!c.happens()) {
-      b.add(new Series(label + ": not before the horizon", new double[0], new double[0], colour, Series.Style.LINE, 0));
     }
   }
 
