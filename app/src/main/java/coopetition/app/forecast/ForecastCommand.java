@@ -22,7 +22,7 @@ import picocli.CommandLine.Option;
             + " still be training) and forecasts when Flip falls below 0.5 (the toy's L2 overtakes L1) and 0.2"
             + " (mechanism 1 lost), with intervals over every plausible fit, and whether ICL fades at all.",
         "Writes forecast.json and forecast.png/.svg to --out."})
-public final class ForecastCommand implements Runnable {
+public final class ForecastCommand implements Runnable, coopetition.app.FlagNames {
   @Option(names = "--run", required = true, description = "Run directory (metrics.csv or log.h5), or a CSV.")
   Path run;
 
@@ -78,5 +78,16 @@ public final class ForecastCommand implements Runnable {
       System.out.println("wrote " + p);
     }
     System.out.printf("coop forecast: done in %.1f s%n", (System.nanoTime() - start) / 1e9);
+  }
+
+  /** Library fields whose flag is not spelled "--" + field. */
+  @Override
+  public String flagFor(String field) {
+    return switch (field) {
+      case "evaluationsPerRun" -> "--evaluations";
+      case "randomSeed" -> "--random-seed";
+      case "fixedValues" -> "--fix";
+      default -> null; // upto, restarts, threads, seeds, curves: "--" + field
+    };
   }
 }
