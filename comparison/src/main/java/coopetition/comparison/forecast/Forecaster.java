@@ -8,12 +8,12 @@ import coopetition.comparison.fit.PlausibleFits;
 import coopetition.comparison.fit.ToyCurve;
 import coopetition.comparison.fit.ToyFitter;
 import coopetition.comparison.fit.ToyModelCurves;
-import coopetition.comparison.report.Transitions;
 import coopetition.comparison.runs.Curve;
 import coopetition.comparison.runs.RunData;
 import coopetition.common.UserInputException;
 import coopetition.toymodel.ToySimulator;
 import coopetition.toymodel.Trajectory;
+import coopetition.toymodel.landmark.Landmarks;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -81,7 +81,7 @@ public final class Forecaster {
     double[] losses = new double[crossings.length];
     for (int k = 0; k < crossings.length; k++) {
       PlausibleFits.Sample smp = plausible.samples().get(k);
-      Transitions ev = landmarks(model, fit.variantIndex(), smp, horizon);
+      Landmarks ev = landmarks(model, fit.variantIndex(), smp, horizon);
       crossings[k] = ev.cross();
       losses[k] = ev.mech1Lost();
       List<double[]> mapped = mapped(model, fit.variantIndex(), smp, xs, roles);
@@ -146,7 +146,7 @@ public final class Forecaster {
    * zero, is not mechanism 2 overtaking), then mechanism 1
    * lost (L1 back above half its null value).
    */
-  static Transitions landmarks(ToyModelCurves model, int variant, PlausibleFits.Sample smp, double horizon) {
+  static Landmarks landmarks(ToyModelCurves model, int variant, PlausibleFits.Sample smp, double horizon) {
     double tEnd = Math.max(1, (horizon - smp.t0()) / smp.tau());
     double[] t = new double[GRID + 1];
     for (int i = 0; i <= GRID; i++) {
@@ -177,7 +177,7 @@ public final class Forecaster {
         }
       }
     }
-    return new Transitions(learned < 0 ? Double.NaN : t[learned], cross, lost).mapped(smp.t0(), smp.tau());
+    return new Landmarks(learned < 0 ? Double.NaN : t[learned], Double.NaN, cross, lost).mapped(smp.t0(), smp.tau());
   }
 
   /** Where a quantity going from a (at t[i-1]) to b (at t[i]) passes zero. */

@@ -10,11 +10,11 @@ import coopetition.comparison.fit.FitSettings;
 import coopetition.comparison.fit.PlausibleFits;
 import coopetition.comparison.fit.ToyModelCurves;
 import coopetition.comparison.report.SyntheticRun;
-import coopetition.comparison.report.Transitions;
 import coopetition.comparison.runs.Curve;
 import coopetition.comparison.runs.RunData;
 import coopetition.comparison.runs.RunReaders;
 import coopetition.common.UserInputException;
+import coopetition.toymodel.landmark.Landmarks;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -29,7 +29,7 @@ class ForecasterTest {
     SyntheticRun truth = new SyntheticRun(new double[] {0.1, 0.1, 0.0, 1.0}, 0, 2000.0, -1.0e5,
         new double[][] {{5.0, 1.0}, {6.0, 0.3}, {8.0, 0.2}}, 0.02, 42L, 200, 2.0e7);
     RunData run = RunReaders.open(truth.write(dir, MODEL), "seqs");
-    Transitions events = Forecaster.landmarks(MODEL, 0,
+    Landmarks events = Forecaster.landmarks(MODEL, 0,
         new PlausibleFits.Sample(truth.toyValues(), truth.tau(), truth.t0(), null, 0), 2.0e7);
     assertTrue(events.cross() > events.mech1Learned() && events.cross() < 2.0e7, events.toString());
     // Forecast from three quarters of the way from mechanism 1 learned to the crossing, with mu2 held
