@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
         coopetition.app.toy.ToyCommand.class,
         coopetition.app.toy.ToySweepCommand.class,
         coopetition.app.fit.FitCommand.class,
+        coopetition.app.forecast.ForecastCommand.class,
         coopetition.app.fit.DemoCommand.class,
         coopetition.app.train.TrainCommand.class,
         coopetition.app.sweep.SweepCommand.class,

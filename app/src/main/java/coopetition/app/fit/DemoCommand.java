@@ -134,7 +134,7 @@ public final class DemoCommand implements Runnable {
     cfg.put("seeds", "0-5");
     FitRunner.Outcome o = FitRunner.run(data, obs, pairing, model, settings, Map.of(), out.resolve("fit"),
         "coop demo", cfg, formats.get());
-    String summary = FitRunner.summary(o.result(), o.sequences());
+    String summary = FitRunner.summary(o);
     System.out.print(summary);
 
     md.append("## 2. The toy model fitted to a transformer run\n\n");

@@ -115,7 +115,7 @@ public final class FitCommand implements Runnable, FlagNames {
     cfg.put("fit", config);
     FitRunner.Outcome o = FitRunner.run(data, obs, pairing, model, settings, fixed, out, commandLine(), cfg,
         formats.get());
-    System.out.print(FitRunner.summary(o.result(), o.sequences()));
+    System.out.print(FitRunner.summary(o));
     for (Path f : o.files()) {
       System.out.println("wrote " + f);
     }
@@ -153,7 +153,8 @@ public final class FitCommand implements Runnable, FlagNames {
     return "coop fit --run " + run + " --curves " + curves + " --out " + out + " --seeds " + seeds;
   }
 
-  static Map<String, Double> parseFixed(List<String> fix) {
+  /** Parses --fix name=value entries (also used by forecast). */
+  public static Map<String, Double> parseFixed(List<String> fix) {
     Map<String, Double> out = new LinkedHashMap<>();
     for (String f : fix) {
       int eq = f.indexOf('=');

@@ -45,7 +45,7 @@ record Bootstrap(List<ParameterPoint> replicates) {
         y[c][i] = data.y[c][pick];
       }
     }
-    return new Objective.Data(x, y, data.w);
+    return data.withPoints(x, y);
   }
 
   /** A percentile interval in physical units. */

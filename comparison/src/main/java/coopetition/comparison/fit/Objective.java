@@ -13,8 +13,18 @@ import java.util.concurrent.atomic.AtomicLong;
  * (variable projection), so the searches only see the nonlinear parameters (toy parameters, tau,
  * t0). Each curve's residuals are divided by that curve's range, so curves on different scales
  * (cross-entropy near 10, accuracies near 1) count alike. One evaluation = one toy solve.
+ *
+ * <p>The maps are constrained so that they keep the toy's meaning: each scale has the sign of the
+ * pairing (+ for a loss, − for an accuracy or probability, which rises when a loss falls) and a
+ * magnitude within a factor {@link #SCALE_SLACK} of run range / toy range, where the toy range is the
+ * toy curve's own range ({@link ToyCurves#ownRanges}: for the toy model L1 and L2 between learned and
+ * their null values). Unconstrained, a nearly flat sliver of a toy curve scaled by millions (or turned
+ * upside down) fits almost anything.
  */
 final class Objective {
+  /** How far a scale may stray from run range / toy range (either way). */
+  static final double SCALE_SLACK = 3.0;
+
   private final ToyCurves model;
   private final int variant;
   private final List<ToyCurve> roles;
@@ -95,14 +105,21 @@ final class Objective {
     final double[][] x;
     final double[][] y;
     final double[] w;
+    /** Expected sign of each curve's scale: +1 for a loss, −1 for an accuracy or probability. */
+    final double[] sign;
     final double[] ux;
     final int[][] at;
     final int n;
 
     Data(double[][] x, double[][] y, double[] w) {
+      this(x, y, w, filled(x.length, 1.0));
+    }
+
+    Data(double[][] x, double[][] y, double[] w, double[] sign) {
       this.x = x;
       this.y = y;
       this.w = w;
+      this.sign = sign;
       int total = 0;
       for (double[] xi : x) {
         total += xi.length;
@@ -136,14 +153,33 @@ final class Objective {
       double[][] x = new double[curves.size()][];
       double[][] y = new double[curves.size()][];
       double[] w = new double[curves.size()];
+      double[] sign = new double[curves.size()];
       for (int c = 0; c < curves.size(); c++) {
         x[c] = curves.get(c).x();
         y[c] = curves.get(c).y();
         Curve ref = weightsFrom.get(c);
         w[c] = 1.0 / (ref.yMax() - ref.yMin());
+        sign[c] = expectedSign(curves.get(c).name());
       }
-      return new Data(x, y, w);
+      return new Data(x, y, w, sign);
     }
+
+    /** The same points with other values (bootstrap), keeping weights and signs. */
+    Data withPoints(double[][] x2, double[][] y2) {
+      return new Data(x2, y2, w, sign);
+    }
+
+    private static double[] filled(int n, double v) {
+      double[] a = new double[n];
+      Arrays.fill(a, v);
+      return a;
+    }
+  }
+
+  /** −1 for columns that rise when a loss falls (accuracies, probabilities), else +1. */
+  static double expectedSign(String column) {
+    String c = column.toLowerCase(java.util.Locale.ROOT);
+    return c.endsWith("acc") || c.endsWith("_prob") || c.contains("accuracy") ? -1 : 1;
   }
 
   /** The outcome of one evaluation; {@code ok} is false where the toy could not be solved. */
@@ -151,30 +187,58 @@ final class Objective {
 
   /** Toy curves for this variant at the data's distinct x, rows in role order. */
   double[][] toyAt(double[] phys, double[] ux) {
+    return toyWithRange(phys, ux).curves();
+  }
+
+  /** Toy curves at the data's x plus each curve's own range (the model's, else from toy time 0 to the last x). */
+  record ToyValues(double[][] curves, double[] range) {}
+
+  ToyValues toyWithRange(double[] phys, double[] ux) {
     double tau = params.tau(phys);
     double t0 = params.t0(phys);
-    double[] t = new double[ux.length];
-    for (int i = 0; i < t.length; i++) {
-      t[i] = Math.max(0, (ux[i] - t0) / tau);
+    double[] toyParams = params.toyValues(phys);
+    double[] t = new double[ux.length + 1]; // t[0] = 0: the toy's initial values belong to its range
+    for (int i = 0; i < ux.length; i++) {
+      t[i + 1] = Math.max(0, (ux[i] - t0) / tau);
     }
     solves.incrementAndGet();
-    double[][] all = model.evaluate(params.toyValues(phys), variant, t);
+    double[][] all = model.evaluate(toyParams, variant, t);
+    double[] own = model.ownRanges(toyParams, variant);
     double[][] out = new double[roles.size()][];
+    double[] range = new double[roles.size()];
     for (int r = 0; r < roles.size(); r++) {
-      out[r] = all[roles.get(r).ordinal()];
-      for (double v : out[r]) {
+      double[] row = all[roles.get(r).ordinal()];
+      double lo = Double.POSITIVE_INFINITY;
+      double hi = Double.NEGATIVE_INFINITY;
+      for (double v : row) {
         if (!Double.isFinite(v)) {
           throw new ArithmeticException("toy curve not finite");
         }
+        lo = Math.min(lo, v);
+        hi = Math.max(hi, v);
       }
+      out[r] = Arrays.copyOfRange(row, 1, row.length);
+      range[r] = own != null ? own[roles.get(r).ordinal()] : hi - lo;
     }
-    return out;
+    return new ToyValues(out, range);
+  }
+
+  /** Smallest and largest magnitude a scale may take: run range / toy range, within SCALE_SLACK. */
+  static double[] scaleBounds(double runRange, double toyRange) {
+    if (!(toyRange > 0)) {
+      return new double[] {0, 0};
+    }
+    double s = runRange / toyRange;
+    return new double[] {s / SCALE_SLACK, s * SCALE_SLACK};
   }
 
   Eval eval(double[] u, Data d) {
     double[][] toy;
+    double[] range;
     try {
-      toy = toyAt(physical(u), d.ux);
+      ToyValues tv = toyWithRange(physical(u), d.ux);
+      toy = tv.curves();
+      range = tv.range();
     } catch (RuntimeException e) { // the toy cannot be solved here (blow-up, integrator failure)
       return penalty(d);
     }
@@ -188,7 +252,8 @@ final class Objective {
       for (int i = 0; i < n; i++) {
         f[i] = toy[c][d.at[c][i]];
       }
-      affine[c] = affine(f, d.y[c]);
+      double[] b = scaleBounds(1.0 / d.w[c], range[c]);
+      affine[c] = affine(f, d.y[c], d.sign[c] * b[0], d.sign[c] * b[1]);
       for (int i = 0; i < n; i++) {
         double r = d.w[c] * (d.y[c][i] - affine[c][0] * f[i] - affine[c][1]);
         res[k++] = r;
@@ -209,6 +274,21 @@ final class Objective {
       }
     }
     return out;
+  }
+
+  /**
+   * Least-squares scale and offset of y ≈ s·f + o with the scale held between the magnitudes
+   * |sA| ≤ |sB| of one sign (sA, sB both ≥ 0 or both ≤ 0). With the offset profiled out the SSE is a
+   * parabola in s, so the constrained optimum is the unconstrained one clamped to the interval.
+   */
+  static double[] affine(double[] f, double[] y, double sA, double sB) {
+    double lo = Math.min(sA, sB);
+    double hi = Math.max(sA, sB);
+    double[] free = affine(f, y);
+    double s = Math.min(hi, Math.max(lo, free[0]));
+    double mf = Arrays.stream(f).average().orElse(0);
+    double my = Arrays.stream(y).average().orElse(0);
+    return new double[] {s, my - s * mf};
   }
 
   /** Least-squares scale and offset of y ≈ s·f + o; a flat f gets s = 0. */

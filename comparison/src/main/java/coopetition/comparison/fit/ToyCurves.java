@@ -22,4 +22,13 @@ public interface ToyCurves {
    * {@link ToyCurve} c. May throw {@link ArithmeticException} where the model cannot be solved.
    */
   double[][] evaluate(double[] values, int variant, double[] t);
+
+  /**
+   * Each curve's own range at these parameters ({@link ToyCurve} order): the span a run curve's range
+   * should map onto, so that a fit cannot use a nearly flat sliver of a toy curve. Null (the default)
+   * means: the curve's range from toy time 0 to the last point.
+   */
+  default double[] ownRanges(double[] values, int variant) {
+    return null;
+  }
 }

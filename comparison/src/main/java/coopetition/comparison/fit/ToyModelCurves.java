@@ -98,6 +98,20 @@ public final class ToyModelCurves implements ToyCurves {
     return settings;
   }
 
+  /**
+   * L1 between learned (0) and unlearned (its null value K1/(2 N1)), L2 likewise, the total between
+   * both unlearned and both learned: the toy's own ranges, whatever the initial drop adds.
+   */
+  @Override
+  public double[] ownRanges(double[] values, int variant) {
+    coopetition.toymodel.model.ToyModel m = coopetition.toymodel.model.ToyModel.of(config(values, variant));
+    double[] out = new double[ToyCurve.values().length];
+    out[ToyCurve.MECH1.ordinal()] = m.l1Null();
+    out[ToyCurve.MECH2.ordinal()] = m.l2Null();
+    out[ToyCurve.TOTAL.ordinal()] = (m.l1Null() + values[1]) * (m.l2Null() + values[2]) - values[1] * values[2];
+    return out;
+  }
+
   @Override
   public double[][] evaluate(double[] values, int variant, double[] t) {
     Trajectory tr = ToySimulator.solve(config(values, variant), settings, t);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import coopetition.comparison.fit.CurvePairing;
+import coopetition.comparison.fit.FitQuality;
 import coopetition.comparison.fit.FitResult;
 import coopetition.comparison.fit.FitSettings;
 import coopetition.comparison.fit.Observations;
@@ -34,7 +35,8 @@ public final class FitRunner {
   private FitRunner() {}
 
   /** What a fit produced. */
-  public record Outcome(FitResult result, Landmarks toyTime, Landmarks sequences, List<Path> files) {}
+  public record Outcome(FitResult result, Landmarks toyTime, Landmarks sequences, FitQuality quality,
+      List<Path> files) {}
 
   /** Reads the paired curves; throws a UserInputException before anything is written. */
   public static Observations observe(RunData run, CurvePairing pairing, FitSettings s) {
@@ -64,8 +66,13 @@ public final class FitRunner {
         model.settings().withEvents(true), t);
     Landmarks toyEvents = Summary.of(toy).landmarks();
     Landmarks seqEvents = toyEvents.mapped(r.t0(), r.tau());
+    FitQuality quality = FitQuality.assess(r, seqEvents.mech1Learned(), seqEvents.cross(), seqEvents.mech1Lost(),
+        xMin, xMax);
     String runName = run.source().getParent() == null ? run.source().toString()
         : run.source().getParent().getFileName() + "/" + run.source().getFileName();
+    if (!quality.meetsBar()) {
+      runName += " (does NOT meet the bar)"; // never drawn as a success
+    }
 
     AtomicFiles.prepareDirectory(outDir);
     List<Path> files = new ArrayList<>();
@@ -84,6 +91,10 @@ public final class FitRunner {
     mapping.put("time", "toy t = (sequences - t0) / tau");
     mapping.put("curves", "run curve ≈ scale · toy curve + offset (per curve)");
     json.set("config", Json.tree(config));
+    ObjectNode q = json.putObject("quality");
+    q.put("meets_bar", quality.meetsBar());
+    q.put("line", quality.line());
+    q.put("r2_bar", FitQuality.R2_BAR);
     json.set("result", sanitize(Json.tree(r)));
     ObjectNode tr = json.putObject("transitions");
     tr.set("toy_time", sanitize(Json.tree(toyEvents)));
@@ -92,7 +103,7 @@ public final class FitRunner {
     Path fitJson = outDir.resolve("fit.json");
     Json.write(fitJson, json);
     files.add(0, fitJson);
-    return new Outcome(r, toyEvents, seqEvents, files);
+    return new Outcome(r, toyEvents, seqEvents, quality, files);
   }
 
   /** JSON has no NaN or infinity: those become null. */
@@ -118,6 +129,11 @@ public final class FitRunner {
       }
     }
     return node;
+  }
+
+  /** The summary of an outcome, ending with its one-line quality verdict. */
+  public static String summary(Outcome o) {
+    return summary(o.result(), o.sequences()) + o.quality().line() + "\n";
   }
 
   /** A short human summary of a fit, for the console and REPORT.md. */

@@ -80,7 +80,12 @@ class ParameterRecoveryTest {
   @Test
   void trueParametersLieInTheir95PercentIntervalsInAtLeastNineOfTenCases() {
     ToyModelCurves model = new ToyModelCurves(SEEDS, List.of(8), 20, coopetition.toymodel.Solver.FLOW_REDUCED);
-    FitSettings settings = FitSettings.defaults().withBootstrap(0).withSearch(env("RECOVERY_RESTARTS", 3), env("RECOVERY_EVALS", 400), 3).withRandomSeed(3);
+    // 600 solves per CMA-ES run (was 400): with the constrained affine maps the search takes other
+    // paths, and at 400 one case stopped in another seed's basin with an SSE above the truth's (8 of
+    // 10); more restarts did not help, a longer run per restart does (9 of 10). What is recovered is
+    // unchanged: at the truth the constraint is inactive (SSE at truth as without it).
+    FitSettings settings = FitSettings.defaults().withBootstrap(0).withSearch(env("RECOVERY_RESTARTS", 3),
+        env("RECOVERY_EVALS", 600), 3).withRandomSeed(3);
     Random rng = new Random(20250305);
     int covered = 0;
     java.util.Set<Integer> only = new java.util.HashSet<>();
