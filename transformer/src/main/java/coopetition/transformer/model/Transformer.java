@@ -10,8 +10,10 @@ import ai.djl.ndarray.types.SparseFormat;
 import ai.djl.nn.core.Embedding;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.LayerNorm;
+import coopetition.transformer.model.HookPoint.Site;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The causal pre-LN transformer of PAPER-SETUP §3, written from NDArray ops so that every attention
@@ -57,14 +59,23 @@ public final class Transformer {
    *
    * @param logits [B, C] for {@link Readout#QUERY}, [B, P, C] for {@link Readout#ALL_EXEMPLARS}
    * @param attention per layer, the softmaxed pattern [B, H, T, T] (query row, key column); empty unless asked for
+   * @param cache the hook points the {@link Hooks} asked to read, in the order the pass visited them
    */
-  public record Output(NDArray logits, List<NDArray> attention) {}
+  public record Output(NDArray logits, List<NDArray> attention, Map<HookPoint, NDArray> cache) {}
 
   /**
    * @param examples [B, P, D] exemplar features, the last pair being the query
    * @param labels [B, P] integer labels (the query's own label is ignored)
    */
   public Output forward(NDArray examples, NDArray labels, Readout readout, boolean keepAttention) {
+    return forward(examples, labels, readout, keepAttention, Hooks.NONE);
+  }
+
+  /**
+   * A forward pass that reads and overrides the {@link HookPoint}s named in {@code hooks}; with
+   * {@link Hooks#NONE} the same ops as the plain pass.
+   */
+  public Output forward(NDArray examples, NDArray labels, Readout readout, boolean keepAttention, Hooks hooks) {
     Shape s = examples.getShape();
     long b = s.get(0);
     long pairs = s.get(1);
@@ -74,11 +85,15 @@ public final class Transformer {
       throw new IllegalArgumentException(t + " tokens exceed the model's " + config.maxSeqLen() + " position slots");
     }
     NDManager m = examples.getManager();
+    Hooks.Pass hk = hooks.open(config);
     NDArray ex = Linear.linear(examples, params.get("example_embed.weight"), params.get("example_embed.bias")).head();
+    ex = hk.at(Site.EMBED_EXAMPLE, ex);
     NDArray lab = Embedding.embedding(labels.toType(DataType.INT64, false), params.get("label_embed.weight"),
         SparseFormat.DENSE).head();
+    lab = hk.at(Site.EMBED_LABEL, lab);
     // [B, P, 2, d] -> [B, 2P, d], then drop the query's label token.
     NDArray tok = ex.stack(lab, 2).reshape(b, 2 * pairs, d).get(new NDIndex(":, :{}", t));
+    tok = hk.at(Site.EMBED_TOKEN, tok);
     NDArray rotCos = null;
     NDArray rotSin = null;
     switch (config.positional()) {
@@ -86,10 +101,10 @@ public final class Transformer {
         // A slice lands in its source's manager: move it to this pass's, or every step leaks one.
         NDArray pos = params.get("pos_embed.weight").get(new NDIndex(":{}", t));
         pos.attach(m);
-        tok = tok.add(pos);
+        tok = tok.add(hk.at(Site.POS_EMBED, pos));
       }
-      case SINUSOIDAL -> tok = tok.add(m.create(Positions.sinusoidal(t, d, config.sinTime()), new Shape(t, d))
-          .toType(tok.getDataType(), false));
+      case SINUSOIDAL -> tok = tok.add(hk.at(Site.POS_EMBED,
+          m.create(Positions.sinusoidal(t, d, config.sinTime()), new Shape(t, d)).toType(tok.getDataType(), false)));
       case ROTARY -> {
         int half = config.headDim() / 2;
         double[][] cs = Positions.rotary(t, config.headDim(), config.sinTime());
@@ -103,26 +118,30 @@ public final class Transformer {
     NDArray h = tok;
     for (int l = 0; l < config.depth(); l++) {
       String p = "block" + l + ".";
+      h = hk.at(Site.RESID_PRE, l, h);
       NDArray x = layerNorm(h, p + "ln1");
-      NDArray[] att = attention(x, p, causal, rotCos, rotSin);
-      h = h.add(att[0]);
+      NDArray[] att = attention(x, l, causal, rotCos, rotSin, hk);
+      h = h.add(hk.at(Site.ATTN_OUT, l, att[0]));
       if (keepAttention) {
         patterns.add(att[1]);
       }
       if (config.mlpRatio() > 0) {
+        h = hk.at(Site.RESID_MID, l, h);
         NDArray y = layerNorm(h, p + "ln2");
         y = Linear.linear(y, params.get(p + "mlp.fc1.weight"), params.get(p + "mlp.fc1.bias")).head();
         y = geluTanh(y);
         y = Linear.linear(y, params.get(p + "mlp.fc2.weight"), params.get(p + "mlp.fc2.bias")).head();
-        h = h.add(y);
+        h = h.add(hk.at(Site.MLP_OUT, l, y));
       }
+      h = hk.at(Site.RESID_POST, l, h);
     }
     NDArray read = readout == Readout.QUERY
         ? h.get(new NDIndex(":, {}", t - 1))
         : h.get(new NDIndex(":, ::2"));
-    read = layerNorm(read, "ln_final");
+    read = hk.at(Site.LN_FINAL, layerNorm(read, "ln_final"));
     NDArray logits = Linear.linear(read, params.get("unembed.weight"), params.get("unembed.bias")).head();
-    return new Output(logits, patterns);
+    logits = hk.at(Site.LOGITS, logits);
+    return new Output(logits, patterns, hk.cache());
   }
 
   /** Query logits only: the training and evaluation path. */
@@ -136,7 +155,8 @@ public final class Transformer {
   }
 
   /** Returns {output [B,T,d], pattern [B,H,T,T]}. */
-  private NDArray[] attention(NDArray x, String p, NDArray causal, NDArray rotCos, NDArray rotSin) {
+  private NDArray[] attention(NDArray x, int layer, NDArray causal, NDArray rotCos, NDArray rotSin, Hooks.Pass hk) {
+    String p = "block" + layer + ".";
     Shape s = x.getShape();
     long b = s.get(0);
     long t = s.get(1);
@@ -153,9 +173,14 @@ public final class Transformer {
       q = rotate(q, rotCos, rotSin);
       k = rotate(k, rotCos, rotSin);
     }
+    q = hk.at(Site.Q, layer, q);
+    k = hk.at(Site.K, layer, k);
+    v = hk.at(Site.V, layer, v);
     NDArray scores = Scalars.times(q.matMul(k.transpose(0, 1, 3, 2)), 1 / Math.sqrt(hd)).add(causal);
-    NDArray pattern = scores.softmax(-1);
-    NDArray out = pattern.matMul(v).transpose(0, 2, 1, 3).reshape(b, t, (long) h * hd);
+    scores = hk.at(Site.SCORES, layer, scores);
+    NDArray pattern = hk.at(Site.PATTERN, layer, scores.softmax(-1));
+    NDArray z = hk.at(Site.Z, layer, pattern.matMul(v));
+    NDArray out = z.transpose(0, 2, 1, 3).reshape(b, t, (long) h * hd);
     out = Linear.linear(out, params.get(p + "attn.proj")).head();
     return new NDArray[] {out, pattern};
   }
