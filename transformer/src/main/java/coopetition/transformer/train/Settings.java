@@ -51,6 +51,10 @@ public final class Settings {
       new Key("eval_every", "100000", "sequences between evals"),
       new Key("eval_seqs", "5000", "eval sequences per evaluator"),
       new Key("ckpt_every", "1000000", "sequences between checkpoints (0 = only at the end and on Ctrl-C)"),
+      new Key("ckpt_history", "true", "keep the weights at every scheduled checkpoint in RUN/checkpoints/ (for ./coop eval,"
+          + " attention, graft)"),
+      new Key("ckpt_at", "", "extra history checkpoints at these sequence counts, comma-separated (e.g. 1e5,2.5e5)"),
+      new Key("ckpt_log", "0", "extra history checkpoints log-spaced, this many per decade of sequences (0 = none)"),
       new Key("init_seed", "5", "seed of the model initialisation"),
       new Key("train_seed", "2", "seed of the training batches"),
       new Key("eval_seed", "1", "seed of the eval sequences"),

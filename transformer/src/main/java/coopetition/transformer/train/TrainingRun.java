@@ -16,9 +16,10 @@ import java.util.Map;
 import java.util.function.BooleanSupplier;
 
 /**
- * The training loop with its files: config.json, metrics.csv, curves.png/svg, eval_set.bin and
- * checkpoint.bin in one run directory. Before the step at sequences-seen i it evaluates if an eval is
- * due, then checkpoints if one is due, then steps; a stop request (Ctrl-C) finishes the current step,
+ * The training loop with its files: config.json, metrics.csv, curves.png/svg, eval_set.bin,
+ * checkpoint.bin and the checkpoint history checkpoints/ in one run directory. Before the step at
+ * sequences-seen i it evaluates if an eval is due, writes the history's weights if due, then the resume
+ * checkpoint if one is due, then steps; a stop request (Ctrl-C) finishes the current step,
  * writes a checkpoint and returns.
  */
 public final class TrainingRun {
@@ -94,6 +95,7 @@ public final class TrainingRun {
       log.loadExisting(evalsDone);
       writeConfig(t, bank, splits, start);
 
+      CheckpointHistory history = CheckpointHistory.forRun(out, config, resume == null ? -1 : t.seqs());
       long steps = sch.steps();
       String lastFlip = "-";
       try (Progress bar = showProgress ? Progress.start("train", sch.trainSeqs(), "seq", t.seqs()) : null) {
@@ -106,6 +108,9 @@ public final class TrainingRun {
             while (evalsDone < sch.scheduledEvals() && i >= sch.evalAt(evalsDone)) {
               evalsDone++;
             }
+          }
+          if (history != null) {
+            history.beforeStep(t); // before the resume checkpoint, so a resumed run never skips a point
           }
           if (ckptsDone < sch.scheduledCheckpoints() && i >= sch.checkpointAt(ckptsDone)) {
             while (ckptsDone < sch.scheduledCheckpoints() && i >= sch.checkpointAt(ckptsDone)) {
@@ -132,6 +137,9 @@ public final class TrainingRun {
         }
         evalInto(t, suite, log);
         evalsDone++;
+        if (history != null) {
+          history.atEnd(t);
+        }
         checkpoint(t, evalsDone, ckptsDone);
       }
       return log;
