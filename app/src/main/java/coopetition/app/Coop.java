@@ -21,6 +21,9 @@ import picocli.CommandLine.Command;
         coopetition.app.fit.FitCommand.class,
         coopetition.app.fit.DemoCommand.class,
         coopetition.app.train.TrainCommand.class,
+        coopetition.app.mech.EvalCommand.class,
+        coopetition.app.mech.AttentionCommand.class,
+        coopetition.app.mech.GraftCommand.class,
     })
 public final class Coop implements Runnable {
 
