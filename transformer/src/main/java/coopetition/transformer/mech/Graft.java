@@ -1,6 +1,7 @@
 package coopetition.transformer.mech;
 
 import coopetition.common.UserInputException;
+import coopetition.transformer.model.ModelParts;
 import coopetition.transformer.train.Weights;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -37,18 +38,15 @@ public record Graft(int splitAfterLayer) {
 
   /** The side parameter {@code name} comes from (names as in {@code Parameters}). */
   public Side sideOf(String name) {
-    if (name.startsWith("example_embed.") || name.startsWith("label_embed.") || name.startsWith("pos_embed.")) {
+    String part = ModelParts.partOf(name);
+    if (part.equals(ModelParts.EMBED)) {
       return Side.EARLY;
     }
-    if (name.startsWith("ln_final.") || name.startsWith("unembed.")) {
+    if (part.equals(ModelParts.UNEMBED)) {
       return Side.LATE;
     }
-    if (name.startsWith("block")) {
-      int dot = name.indexOf('.');
-      int layer = Integer.parseInt(name.substring("block".length(), dot)); // 0-based in parameter names
-      return layer < splitAfterLayer ? Side.EARLY : Side.LATE;
-    }
-    throw new IllegalArgumentException("parameter " + name + " belongs to no part of the graft; extend Graft.sideOf");
+    int layer = Integer.parseInt(part.substring("layer".length())); // 1-based
+    return layer <= splitAfterLayer ? Side.EARLY : Side.LATE;
   }
 
   /**

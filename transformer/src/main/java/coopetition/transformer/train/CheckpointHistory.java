@@ -49,26 +49,44 @@ public final class CheckpointHistory {
     }
   }
 
-  /** The history of a run as its settings describe it; null when {@code ckpt_history=false}. */
+  /**
+   * What a run's settings ask of its history.
+   *
+   * @param keep {@code ckpt_history}: whether to keep one
+   * @param at {@code ckpt_at}: extra points, in sequences
+   * @param perDecade {@code ckpt_log}: log-spaced points per decade of sequences (0 = none)
+   */
+  public record Plan(boolean keep, List<Long> at, int perDecade) {
+    public Plan {
+      at = List.copyOf(at);
+      UserInputException.requireField(perDecade >= 0, "ckpt_log", "must be >= 0 points per decade (0 = none), got " + perDecade);
+    }
+
+    static Plan from(Settings s) {
+      return new Plan(RunConfig.bool(s, "ckpt_history"), parseList(s.get("ckpt_at")), RunConfig.integer(s, "ckpt_log"));
+    }
+  }
+
+  /** The history of a run as its config describes it; null when {@code ckpt_history=false}. */
   static CheckpointHistory forRun(Path runDir, RunConfig c, long doneUpTo) {
-    if (!RunConfig.bool(c.settings(), "ckpt_history")) {
+    if (!c.history().keep()) {
       return null;
     }
-    return new CheckpointHistory(runDir, points(c.settings(), c.schedule()), c.settings().asMap(), doneUpTo);
+    return new CheckpointHistory(runDir, points(c), c.settings().asMap(), doneUpTo);
   }
 
   /**
    * The scheduled points below {@code train_seqs}, each rounded up to a whole step (where it actually
    * fires), ascending and distinct; the end of training is written in addition.
    */
-  public static long[] points(Settings s, Schedule sch) {
+  public static long[] points(RunConfig c) {
+    Schedule sch = c.schedule();
     TreeSet<Long> raw = new TreeSet<>();
     for (long k = 0; k < sch.scheduledCheckpoints(); k++) {
       raw.add(sch.checkpointAt(k));
     }
-    raw.addAll(parseList(s.get("ckpt_at")));
-    int perDecade = RunConfig.integer(s, "ckpt_log");
-    UserInputException.requireField(perDecade >= 0, "ckpt_log", "must be >= 0 points per decade (0 = none), got " + perDecade);
+    raw.addAll(c.history().at());
+    int perDecade = c.history().perDecade();
     if (perDecade > 0) {
       // 10^(k/n) for every k with batch <= 10^(k/n) < train_seqs.
       for (int k = (int) Math.ceil(perDecade * Math.log10(sch.batch()) - 1e-9); ; k++) {

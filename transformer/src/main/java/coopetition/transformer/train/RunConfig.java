@@ -33,7 +33,9 @@ public record RunConfig(
     Seeds seeds,
     int threads,
     int workers,
-    Torch.DeviceChoice device) {
+    Torch.DeviceChoice device,
+    CheckpointHistory.Plan history,
+    FrozenDonor donor) {
 
   /** Which sequences the model trains on (PAPER-SETUP §1.6). */
   public enum TrainData { MAIN, CIWL_ONLY, ICL_ONLY }
@@ -68,7 +70,9 @@ public record RunConfig(
         new Seeds(longValue(s, "init_seed"), longValue(s, "train_seed"), longValue(s, "eval_seed")),
         integer(s, "threads"),
         integer(s, "workers"),
-        Torch.parseDevice(s.get("device")));
+        Torch.parseDevice(s.get("device")),
+        CheckpointHistory.Plan.from(s),
+        FrozenDonor.of(s, integer(s, "depth")));
     c.samplerConfig(c.synthetic.classes()); // validates the sampler fields now, before any output exists
     UserInputException.require(c.evalSeqs >= 1, "eval_seqs must be positive, got " + c.evalSeqs);
     UserInputException.require(c.threads >= 0, "threads must be >= 0 (0 = library default), got " + c.threads);

@@ -75,6 +75,9 @@ public final class Trainer implements AutoCloseable {
     this.params = Parameters.initialise(modelConfig, config.seeds().init(), manager, DataType.FLOAT32);
     this.model = new Transformer(params);
     this.adam = new Adam(config.adam(), params);
+    if (config.donor() != null) {
+      adam.freeze(config.donor().apply(params));
+    }
     this.lossSum = manager.zeros(new Shape(), DataType.FLOAT32);
     this.helper = config.workers() == 2 ? Executors.newSingleThreadExecutor(r -> {
       // libtorch's grad mode and OpenMP's thread count are per thread; DJL set them only on the thread

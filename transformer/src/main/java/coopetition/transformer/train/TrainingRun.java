@@ -86,6 +86,8 @@ public final class TrainingRun {
               + " sequences); to train longer, add --set train_seqs=MORE to --resume");
         }
       } else if (init != null) {
+        UserInputException.require(config.donor() == null, "--init-from and a donor both set the"
+            + " parameters; use one of them");
         init.checkCompatible(t.parameters(), start.initFrom());
         init.restoreInto(t.parameters(), t.adam(), start.initOptimiser());
       }

@@ -23,11 +23,11 @@ class CheckpointHistoryTest {
   @Test
   void scheduleIsTheUnionRoundedToWholeSteps() {
     Settings s = withHistory();
-    long[] p = CheckpointHistory.points(s, RunConfig.from(s).schedule());
+    long[] p = CheckpointHistory.points(RunConfig.from(s));
     // every 240: 0 240 480 720; at: 100 -> 104, 300 -> 304; log 1/decade from batch 8: 10 -> 16, 100 -> 104.
     assertArrayEquals(new long[] {0, 16, 104, 240, 304, 480, 720}, p);
     Settings dense = TrainingRunTest.tiny().with("ckpt_log", "4").with("train_seqs", "1000");
-    long[] d = CheckpointHistory.points(dense, RunConfig.from(dense).schedule());
+    long[] d = CheckpointHistory.points(RunConfig.from(dense));
     // 10^(k/4) in [8, 1000): 10, 18, 32, 56, 100, 178, 316, 562 -> rounded up to multiples of 8
     assertArrayEquals(new long[] {16, 24, 32, 56, 104, 184, 320, 568}, d);
   }
@@ -35,8 +35,7 @@ class CheckpointHistoryTest {
   @Test
   void badListIsOneLineNamingTheField() {
     Settings s = TrainingRunTest.tiny().with("ckpt_at", "1e5,soon");
-    UserInputException e = assertThrows(UserInputException.class,
-        () -> CheckpointHistory.points(s, RunConfig.from(s).schedule()));
+    UserInputException e = assertThrows(UserInputException.class, () -> RunConfig.from(s));
     assertEquals("ckpt_at", e.field().orElseThrow());
     assertTrue(e.problem().contains("'soon'"), e.problem());
   }

@@ -90,7 +90,8 @@ class SettingsTest {
         Map.entry("weight_decay_mode", "decoupled"), Map.entry("batch", "64"), Map.entry("train_seqs", "1000"),
         Map.entry("eval_every", "10"), Map.entry("eval_seqs", "7"), Map.entry("ckpt_every", "0"), Map.entry("init_seed", "9"),
         Map.entry("train_seed", "8"), Map.entry("eval_seed", "6"), Map.entry("threads", "1"), Map.entry("workers", "2"),
-        Map.entry("device", "auto"));
+        Map.entry("device", "auto"), Map.entry("ckpt_history", "false"), Map.entry("ckpt_at", "5"),
+        Map.entry("ckpt_log", "3"), Map.entry("donor", "x.bin"), Map.entry("donor_parts", "layer1"));
     assertEquals(Settings.KEYS.size(), changes.size(), "every key has a test value");
     RunConfig base = RunConfig.from(Settings.defaults());
     for (Map.Entry<String, String> e : changes.entrySet()) {
@@ -98,6 +99,12 @@ class SettingsTest {
       if (e.getKey().equals("burstiness")) {
         s = s.with("context_len", "4"); // B = 2 with a distractor needs 2B <= L
         base = RunConfig.from(Settings.defaults().with("context_len", "4"));
+      } else if (e.getKey().equals("donor")) {
+        s = s.with("donor_parts", "unembed"); // a donor needs parts to freeze
+        base = RunConfig.from(Settings.defaults());
+      } else if (e.getKey().equals("donor_parts")) {
+        s = s.with("donor", "x.bin"); // parts need a donor; compare against another part of the same donor
+        base = RunConfig.from(Settings.defaults().with("donor", "x.bin").with("donor_parts", "unembed"));
       } else {
         base = RunConfig.from(Settings.defaults());
       }
