@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
         coopetition.app.mech.EvalCommand.class,
         coopetition.app.mech.AttentionCommand.class,
         coopetition.app.mech.GraftCommand.class,
+        coopetition.app.mech.ReproduceCommand.class,
     })
 public final class Coop implements Runnable {
 
