@@ -75,6 +75,6 @@ public final class GraftCommand implements Runnable {
     System.out.println("wrote " + dir.resolve(OUTPUT) + " (" + rows.size() + " grafted networks)");
     Path metrics = run.dir().resolve(TrainingRun.METRICS);
     MetricsLog own = Files.isRegularFile(metrics) ? MetricsLog.read(metrics) : null;
-    MechFigures.graft(rows, own, splitAfterLayer, dir.resolve("graft"), formats.get()).forEach(f -> System.out.println("wrote " + f));
+    MechFigures.graft(rows, own, splitAfterLayer, run.model().depth(), dir.resolve("graft"), formats.get()).forEach(f -> System.out.println("wrote " + f));
   }
 }

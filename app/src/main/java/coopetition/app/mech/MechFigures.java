@@ -97,7 +97,7 @@ final class MechFigures {
    * Figs 3b/3c: grafted in-context accuracy (dark) over the swept side, against the run's own curves
    * (light); one panel per value of the fixed side.
    */
-  static List<Path> graft(List<ResultTables.MetricsRow> rows, MetricsLog own, int split, Path base,
+  static List<Path> graft(List<ResultTables.MetricsRow> rows, MetricsLog own, int split, int depth, Path base,
       Set<FigureWriter.Format> formats) {
     boolean sweepEarly = rows.stream().map(r -> r.keys()[1]).distinct().count() == 1
         && rows.stream().map(r -> r.keys()[0]).distinct().count() > 1;
@@ -111,8 +111,8 @@ final class MechFigures {
     int i = 0;
     for (Map.Entry<Long, List<ResultTables.MetricsRow>> g : groups.entrySet()) {
       String title = sweepEarly
-          ? "Layers " + (split + 1) + ".. + unembedding from " + g.getKey() + " seqs"
-          : "Embeddings + layers 1.." + split + " from " + g.getKey() + " seqs";
+          ? layers(split + 1, depth) + " + unembedding from " + g.getKey() + " seqs"
+          : "Embeddings" + (split == 0 ? "" : " + " + layers(1, split)) + " from " + g.getKey() + " seqs";
       Panel.Builder p = Panel.builder(title).axes((sweepEarly ? "early" : "late") + " checkpoint (sequences seen)",
           "in-context accuracy").yRange(-0.02, 1.02).horizontalLine(0.5, "chance")
           .legend(++i == groups.size() ? Panel.Legend.OUTSIDE : Panel.Legend.NONE);
@@ -130,6 +130,11 @@ final class MechFigures {
       panels.add(p.build());
     }
     return FigureWriter.writePanels(panels, base, formats);
+  }
+
+  /** "Layer 2" or "Layers 2-3" (empty range: "no layers"). */
+  private static String layers(int from, int to) {
+    return from > to ? "no layers" : from == to ? "Layer " + from : "Layers " + from + "-" + to;
   }
 
   private static void addCurve(Panel.Builder p, List<AttentionMeasure> m, Predicate<AttentionMeasure> which, String name,

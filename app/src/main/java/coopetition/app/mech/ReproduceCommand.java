@@ -105,7 +105,7 @@ public final class ReproduceCommand implements Runnable {
       List<CheckpointHistory.Entry> end = List.of(history.get(history.size() - 1));
       List<ResultTables.MetricsRow> g = withBar("graft 3b", history.size(), tick -> Sweeps.graft(run, history, end, graft, tick));
       ResultTables.writeMetrics(dir.resolve("graft_3b.csv"), List.of("early_seqs", "late_seqs"), g);
-      MechFigures.graft(g, log, graft.splitAfterLayer(), dir.resolve("fig3b"), formats.get());
+      MechFigures.graft(g, log, graft.splitAfterLayer(), last, dir.resolve("fig3b"), formats.get());
       rows.add(Claims.graftFromEnd(g, own));
     }
     if (!early3c.isEmpty()) {
@@ -115,7 +115,7 @@ public final class ReproduceCommand implements Runnable {
         g.addAll(withBar("graft 3c @" + e, lateOnes.size(), tick -> Sweeps.graft(run, List.of(run.at(e)), lateOnes, graft, tick)));
       }
       ResultTables.writeMetrics(dir.resolve("graft_3c.csv"), List.of("early_seqs", "late_seqs"), g);
-      MechFigures.graft(g, log, graft.splitAfterLayer(), dir.resolve("fig3c"), formats.get());
+      MechFigures.graft(g, log, graft.splitAfterLayer(), last, dir.resolve("fig3c"), formats.get());
       rows.add(Claims.graftFromPoint(g, own));
     }
     String setting = "Run " + run.dir() + ": " + TrainingRun.title(run.config().settings()) + "; " + history.size()

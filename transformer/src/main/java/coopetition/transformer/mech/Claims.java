@@ -45,7 +45,7 @@ public final class Claims {
    */
   public static Row graftFromEnd(List<ResultTables.MetricsRow> grafts, Map<Long, Map<String, Double>> own) {
     String claim = "Layer 2 + unembedding from the end of training, embeddings + Layer 1 from each checkpoint: nearly the run's"
-        + " own curves (holds: mean |difference| of Train/ICL/CIWL/Flip in-context acc < 0.05, partly < 0.15)";
+        + " own curves (holds: mean absolute difference of Train/ICL/CIWL/Flip in-context acc < 0.05, partly < 0.15)";
     double sum = 0;
     double worst = 0;
     int n = 0;
@@ -65,7 +65,7 @@ public final class Claims {
       return new Row("3b", claim, "no grafts at checkpoints the run evaluated", Verdict.NOT_MEASURED);
     }
     double mean = sum / n;
-    return new Row("3b", claim, String.format(Locale.ROOT, "mean |difference| %.3f, largest %.3f, over %d checkpoints",
+    return new Row("3b", claim, String.format(Locale.ROOT, "mean absolute difference %.3f, largest %.3f, over %d checkpoints",
         mean, worst, n / IN_CONTEXT.size()), mean < 0.05 ? Verdict.HOLDS : mean < 0.15 ? Verdict.PARTLY : Verdict.DOES_NOT_HOLD);
   }
 
@@ -79,13 +79,13 @@ public final class Claims {
     TreeMap<Long, Double> drift = new TreeMap<>();
     for (ResultTables.MetricsRow r : grafts) {
       Map<String, Double> o = own.get(r.keys()[0]);
-      if (o != null && r.keys()[1] >= r.keys()[0]) {
+      if (o != null && r.keys()[1] > r.keys()[0]) { // the graft point itself is the run's own network
         double d = Math.abs(r.metrics().get(FLIP) - o.get(FLIP));
         drift.merge(r.keys()[0], d, Math::max);
       }
     }
     if (drift.isEmpty()) {
-      return new Row("3c", claim, "no grafts at checkpoints the run evaluated", Verdict.NOT_MEASURED);
+      return new Row("3c", claim, "no later checkpoints to graft onto", Verdict.NOT_MEASURED);
     }
     StringBuilder sb = new StringBuilder("largest Flip drift from the graft point:");
     drift.forEach((k, d) -> sb.append(String.format(Locale.ROOT, " %.3f (fixed at %,d)", d, k)));
