@@ -31,6 +31,7 @@ final class MechFigures {
   static List<Path> induction(List<AttentionMeasure> m, int layer, int heads, Path base, Set<FigureWriter.Format> formats) {
     Panel.Builder p = Panel.builder("Layer " + layer + " induction strength on Flip sequences (Fig 3a)")
         .axes("sequences seen", "attn to correct label - attn to other label").legend(Panel.Legend.OUTSIDE)
+        .yRange(-1.02, 1.02) // the measure's whole range, so early noise is not blown up
         .horizontalLine(0, "0");
     for (int h = 1; h <= heads; h++) {
       int head = h;
