@@ -1,9 +1,11 @@
 package coopetition.app;
 
 import coopetition.app.bench.BenchCommand;
+import coopetition.common.BuildInfo;
 import coopetition.common.UserInputException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -11,7 +13,7 @@ import picocli.CommandLine.Command;
  * The root of {@code ./coop}. Each module contributes its own commands; this class only wires them
  * together and turns bad input into one clear line and exit code 2.
  */
-@Command(name = "coop", mixinStandardHelpOptions = true, version = "coopetition 0.1.0",
+@Command(name = "coop", mixinStandardHelpOptions = true, versionProvider = Coop.Version.class,
     description = "Strategy coopetition toolkit: toy model, ICL-transience transformers, fits between them.",
     subcommands = {
         CommandLine.HelpCommand.class,
@@ -28,6 +30,14 @@ import picocli.CommandLine.Command;
     })
 public final class Coop implements Runnable {
 
+  /** {@code --version}: the Maven version and git commit this build was made from. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      return new String[] {"coopetition " + BuildInfo.current().describe()};
+    }
+  }
+
   /** Exit code for bad input (arguments, configs, files). */
   public static final int EXIT_USAGE = 2;
 
@@ -38,6 +48,12 @@ public final class Coop implements Runnable {
 
   public static CommandLine commandLine() {
     CommandLine cl = new CommandLine(new Coop());
+    // `coop completion`: picocli writes a bash/zsh completion script for the whole command tree. Added
+    // before the settings below, which apply to the subcommands present when they are set.
+    CommandLine completion = new CommandLine(new AutoComplete.GenerateCompletion());
+    completion.getCommandSpec().usageMessage().hidden(false)
+        .description("Prints a bash/zsh completion script: source <(./coop completion)");
+    cl.addSubcommand("completion", completion);
     cl.setCaseInsensitiveEnumValuesAllowed(true);
     cl.setParameterExceptionHandler((ex, args) -> {
       PrintWriter err = ex.getCommandLine().getErr();

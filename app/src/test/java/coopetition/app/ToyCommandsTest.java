@@ -8,6 +8,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -63,6 +64,21 @@ class ToyCommandsTest {
   }
 
   @Test
+  void formatsPdfWritesOnlyAPdf() throws IOException {
+    Path out = tmp.resolve("pdf");
+    Result r = run("toy", "--seed", "4", "--t-end", "300", "--formats", "pdf", "--out", out.toString());
+    assertEquals(0, r.exit(), r.err());
+    assertTrue(files(out).contains("toy.pdf"), files(out).toString());
+    assertTrue(Files.size(out.resolve("toy.pdf")) > 1000);
+    assertTrue(Files.readString(out.resolve("toy.pdf"), java.nio.charset.StandardCharsets.ISO_8859_1).startsWith("%PDF"));
+    assertTrue(files(out).stream().noneMatch(f -> f.endsWith(".png") || f.endsWith(".svg")), files(out).toString());
+
+    Result bad = run("toy", "--formats", "gif", "--out", tmp.resolve("gif").toString());
+    assertEquals(Coop.EXIT_USAGE, bad.exit());
+    assertTrue(bad.err().contains("--formats"), bad.err());
+  }
+
+  @Test
   void toyWritesCsvSummaryAndFigure() throws IOException {
     Path out = tmp.resolve("toy");
     Result r = run("toy", "--seed", "4", "--t-end", "3000", "--solver", "flow-reduced", "--out", out.toString());
@@ -77,29 +93,40 @@ class ToyCommandsTest {
 
   @Test
   void badOptionsGiveOneLineExitTwoAndNoFiles() throws IOException {
+    // Each bad input with the flag its one line must name.
     String[][] bad = {
-        {"toy-sweep", "--set", "alpha="},
-        {"toy-sweep", "--set", "foo=1"},
-        {"toy-sweep", "--set", "alpha"},
-        {"toy-sweep", "--set", "nd=-5"},
-        {"toy-sweep", "--set", "nd=80.5"},
-        {"toy-sweep", "--seeds", "x-3"},
-        {"toy-sweep", "--solver", "euler"},
-        {"toy", "--nd", "-1"},
-        {"toy", "--solver", "rk4"},
-        {"toy", "--clamp", "a=sideways"},
-        {"toy", "--clamp", "e=target"},
-        {"toy", "--rtol", "0"},
-        {"toy", "--dt", "0"},
+        {"toy-sweep", "--set", "alpha=", "--set"},
+        {"toy-sweep", "--set", "foo=1", "--set"},
+        {"toy-sweep", "--set", "alpha", "--set"},
+        {"toy-sweep", "--set", "nd=-5", "--set nd"},
+        {"toy-sweep", "--set", "nd=80.5", "--set nd"},
+        {"toy-sweep", "--set", "init_scale=-1", "--set init-scale"},
+        {"toy-sweep", "--seeds", "x-3", "--seeds"},
+        {"toy-sweep", "--solver", "euler", "--solver"},
+        {"toy-sweep", "--threads", "0", "--threads"},
+        {"toy", "--nd", "-1", "--nd"},
+        {"toy", "--init-scale", "-1", "--init-scale"},
+        {"toy", "--solver", "rk4", "--solver"},
+        {"toy", "--clamp", "a=sideways", "--clamp"},
+        {"toy", "--clamp", "e=target", "--clamp"},
+        {"toy", "--clamp", "a=target", "--clamp", "a=current", "--clamp"},
+        {"toy", "--rtol", "0", "--rtol"},
+        {"toy", "--lr", "0", "--learning-rate"},
+        {"toy", "--loss-threshold", "-1", "--loss-threshold"},
+        {"toy", "--dt", "0", "--dt"},
+        {"toy", "--t-end", "-1", "--t-end"},
     };
     int i = 0;
-    for (String[] args : bad) {
+    for (String[] row : bad) {
       Path out = tmp.resolve("bad" + i++);
+      String[] args = Arrays.copyOf(row, row.length - 1);
+      String flag = row[row.length - 1];
       String[] full = Stream.concat(Stream.of(args), Stream.of("--out", out.toString())).toArray(String[]::new);
       Result r = run(full);
       assertEquals(2, r.exit(), String.join(" ", args) + " -> " + r.err());
       assertEquals(1, r.err().strip().lines().count(), "one line for " + String.join(" ", args) + ": " + r.err());
       assertTrue(r.err().contains("error"), r.err());
+      assertTrue(r.err().contains(flag), "names " + flag + ": " + r.err());
       assertEquals(List.of(), files(out), "no partial output for " + String.join(" ", args));
     }
   }

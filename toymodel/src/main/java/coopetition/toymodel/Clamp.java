@@ -27,14 +27,21 @@ public record Clamp(ToyVector vector, Mode mode) {
   public static Clamp parse(String spec) {
     int eq = spec.indexOf('=');
     if (eq < 0) {
-      throw new UserInputException("malformed clamp '" + spec + "'; write VECTOR=MODE, e.g. a=target or b=current");
+      throw UserInputException.forField(SolverSettings.CLAMPS,
+          "malformed '" + spec + "'; write VECTOR=MODE, e.g. a=target or b=current");
     }
-    ToyVector v = ToyVector.parse(spec.substring(0, eq));
+    ToyVector v;
+    try {
+      v = ToyVector.parse(spec.substring(0, eq));
+    } catch (UserInputException e) {
+      throw UserInputException.forField(SolverSettings.CLAMPS, "in '" + spec + "': " + e.getMessage());
+    }
     String m = spec.substring(eq + 1).trim().toLowerCase(java.util.Locale.ROOT);
     return switch (m) {
       case "target" -> new Clamp(v, Mode.TARGET);
       case "current", "init", "initial" -> new Clamp(v, Mode.CURRENT);
-      default -> throw new UserInputException("unknown clamp mode '" + m + "' in '" + spec + "'; use target or current");
+      default -> throw UserInputException.forField(SolverSettings.CLAMPS,
+          "unknown mode '" + m + "' in '" + spec + "'; use target or current");
     };
   }
 

@@ -4,8 +4,14 @@ import coopetition.common.UserInputException;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A {@code --seeds} value: a range {@code LO-HI}, a list {@code a,b,c}, or both mixed ({@code 0-4,9}). */
+/**
+ * A seed list (the field {@value #FIELD}): a range {@code LO-HI}, a list {@code a,b,c}, or both mixed
+ * ({@code 0-4,9}).
+ */
 public final class SeedList {
+  /** The field that errors name. */
+  public static final String FIELD = "seeds";
+
   private SeedList() {}
 
   /**
@@ -21,8 +27,8 @@ public final class SeedList {
         if (dash > 0) {
           long lo = Long.parseLong(p.substring(0, dash).trim());
           long hi = Long.parseLong(p.substring(dash + 1).trim());
-          UserInputException.require(lo <= hi && hi - lo < maxRange,
-              "--seeds range " + p + " must be LO-HI with LO <= HI and at most " + maxRange + " seeds");
+          UserInputException.requireField(lo <= hi && hi - lo < maxRange, FIELD,
+              "range " + p + " must be LO-HI with LO <= HI and at most " + maxRange + " seeds");
           for (long s = lo; s <= hi; s++) {
             out.add(s);
           }
@@ -31,9 +37,10 @@ public final class SeedList {
         }
       }
     } catch (NumberFormatException e) {
-      throw new UserInputException("--seeds '" + spec + "' is not a range like 0-49 or a list like 1,5,9 of integers");
+      throw UserInputException.forField(FIELD,
+          "'" + spec + "' is not a range like 0-49 or a list like 1,5,9 of integers");
     }
-    UserInputException.require(!out.isEmpty(), "--seeds '" + spec + "' names no seed");
+    UserInputException.requireField(!out.isEmpty(), FIELD, "'" + spec + "' names no seed");
     return out;
   }
 }

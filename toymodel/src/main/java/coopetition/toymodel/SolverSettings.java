@@ -17,13 +17,17 @@ import java.util.Set;
  * @param lossThreshold stop (and hold the state) once Loss falls below this, as the authors' solver
  *     does (checked before each GD update; an event for the flow); 0 disables
  * @param clamps vectors frozen at their initial value or target for the whole run
- * @param detectEvents locate the transitions (L1, L2 below a tenth of their null values, L2 crossing
- *     below L1) with Hipparchus event detectors instead of only from the sampled curve (flow only)
+ * @param detectEvents locate the landmarks ({@link coopetition.toymodel.landmark.Landmark}) on the
+ *     solution itself (the flows' event detection; GD between iterates) instead of only from the
+ *     sampled curve
  * @param recordProgress also record per-vector norms, gradient norms and distances to the targets
  */
 public record SolverSettings(Solver solver, Integrator integrator, double rtol, double atol,
     double learningRate, double lossThreshold, List<Clamp> clamps, boolean detectEvents,
     boolean recordProgress) {
+
+  /** The field that errors about {@link #clamps} name. */
+  public static final String CLAMPS = "clamps";
 
   /** The paper's early-stopping threshold on the total loss. */
   public static final double PAPER_LOSS_THRESHOLD = 1e-6;
@@ -31,18 +35,18 @@ public record SolverSettings(Solver solver, Integrator integrator, double rtol, 
   public SolverSettings {
     Objects.requireNonNull(solver, "solver");
     Objects.requireNonNull(integrator, "integrator");
-    UserInputException.require(Double.isFinite(rtol) && rtol > 0 && rtol < 1,
-        "rtol must lie in (0, 1), got " + rtol);
-    UserInputException.require(Double.isFinite(atol) && atol > 0, "atol must be > 0, got " + atol);
-    UserInputException.require(Double.isFinite(learningRate) && learningRate > 0,
-        "learning rate must be > 0, got " + learningRate);
-    UserInputException.require(Double.isFinite(lossThreshold) && lossThreshold >= 0,
-        "loss threshold must be >= 0 (0 disables early stopping), got " + lossThreshold);
+    UserInputException.requireField(Double.isFinite(rtol) && rtol > 0 && rtol < 1, "rtol",
+        "must lie in (0, 1), got " + rtol);
+    UserInputException.requireField(Double.isFinite(atol) && atol > 0, "atol", "must be > 0, got " + atol);
+    UserInputException.requireField(Double.isFinite(learningRate) && learningRate > 0, "learning_rate",
+        "must be > 0, got " + learningRate);
+    UserInputException.requireField(Double.isFinite(lossThreshold) && lossThreshold >= 0, "loss_threshold",
+        "must be >= 0 (0 disables early stopping), got " + lossThreshold);
     clamps = List.copyOf(clamps);
     Set<ToyVector> seen = EnumSet.noneOf(ToyVector.class);
     for (Clamp c : clamps) {
-      UserInputException.require(seen.add(c.vector()),
-          "vector " + c.vector().symbol() + " is clamped twice; give one --clamp per vector");
+      UserInputException.requireField(seen.add(c.vector()), CLAMPS,
+          "vector " + c.vector().symbol() + " is clamped twice; clamp each vector once");
     }
   }
 

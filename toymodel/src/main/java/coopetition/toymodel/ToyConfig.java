@@ -33,8 +33,8 @@ public record ToyConfig(int na, int nb, int nc, int nd, double alpha, double mu1
     requireNonNegative("alpha", alpha);
     requireNonNegative("mu1", mu1);
     requireNonNegative("mu2", mu2);
-    requireNonNegative("lambda (weight decay)", weightDecay);
-    requireNonNegative("init-scale", initScale);
+    requireNonNegative("lambda", weightDecay);
+    requireNonNegative("init_scale", initScale);
   }
 
   /** The paper's setting: dims (20, 20, 20, 160), alpha 0.1, mu1 0.1, mu2 0, no weight decay, seed 0.
@@ -82,11 +82,10 @@ public record ToyConfig(int na, int nb, int nc, int nd, double alpha, double mu1
   }
 
   private static void requireDim(String name, int n) {
-    UserInputException.require(n >= 1, name + " must be a positive vector size, got " + n);
+    UserInputException.requireField(n >= 1, name, "must be a positive vector size, got " + n);
   }
 
   private static void requireNonNegative(String name, double v) {
-    UserInputException.require(Double.isFinite(v) && v >= 0,
-        name + " must be a finite number >= 0, got " + v);
+    UserInputException.requireField(Double.isFinite(v) && v >= 0, name, "must be a finite number >= 0, got " + v);
   }
 }

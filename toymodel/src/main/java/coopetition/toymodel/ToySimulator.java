@@ -29,12 +29,15 @@ public final class ToySimulator {
         : GradientDescent.solve(dyn, settings, outputTimes);
   }
 
-  /** Times 0, step, 2 step, ..., up to and including tEnd (within rounding). */
+  /**
+   * Times 0, step, 2 step, ..., up to and including tEnd (within rounding). Errors name the fields
+   * t_end and dt (the output settings of a run).
+   */
   public static double[] grid(double tEnd, double step) {
-    UserInputException.require(Double.isFinite(tEnd) && tEnd >= 0, "t-end must be >= 0, got " + tEnd);
-    UserInputException.require(Double.isFinite(step) && step > 0, "output step must be > 0, got " + step);
+    UserInputException.requireField(Double.isFinite(tEnd) && tEnd >= 0, "t_end", "must be >= 0, got " + tEnd);
+    UserInputException.requireField(Double.isFinite(step) && step > 0, "dt", "must be > 0, got " + step);
     long n = (long) Math.floor(tEnd / step + 1e-9) + 1;
-    UserInputException.require(n <= 50_000_000, "too many output times (" + n + "); increase the output step");
+    UserInputException.requireField(n <= 50_000_000, "dt", "gives too many output times (" + n + "); increase it");
     double[] t = new double[(int) n];
     for (int i = 0; i < n; i++) {
       t[i] = i * step;

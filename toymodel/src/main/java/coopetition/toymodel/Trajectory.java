@@ -1,5 +1,6 @@
 package coopetition.toymodel;
 
+import coopetition.toymodel.landmark.Landmarks;
 import java.util.Map;
 
 /**
@@ -11,7 +12,7 @@ import java.util.Map;
  * @param l2 mechanism-2 loss (plays CIWL)
  * @param cost competition cost
  * @param progress per-vector progress measures, empty unless recorded
- * @param events transition times located by event detectors, or null when none were run
+ * @param landmarks landmark times located by the solver's event detection, or null when it did not run
  * @param l1Null L1 at a = 0, K1 / (2 N1): the value mechanism 1 returns to when it fades
  * @param l2Null L2 at d = 0
  * @param stopTime time at which Loss fell below the threshold and the state was held, NaN if never
@@ -19,15 +20,8 @@ import java.util.Map;
  * @param wallNanos wall time of the solve
  */
 public record Trajectory(double[] t, double[] loss, double[] l1, double[] l2, double[] cost,
-    Map<ToyVector, VectorTrace> progress, Events events, double l1Null, double l2Null,
+    Map<ToyVector, VectorTrace> progress, Landmarks landmarks, double l1Null, double l2Null,
     double stopTime, long rhsEvaluations, long wallNanos) {
-
-  /**
-   * Transition times found by Hipparchus event detectors on the continuous flow (NaN where the
-   * transition did not happen): L1 first below l1Null/10, L2 first below l2Null/10, and the first
-   * time after the former at which L2 drops below L1.
-   */
-  public record Events(double mech1Learned, double mech2Learned, double cross) {}
 
   public int size() {
     return t.length;

@@ -21,8 +21,10 @@ class SeedListTest {
   void badSpecsAreOneClearError() {
     assertThrows(UserInputException.class, () -> SeedList.parse("x-3", 1000));
     assertThrows(UserInputException.class, () -> SeedList.parse("5-2", 1000));
-    assertEquals("--seeds range 0-1000 must be LO-HI with LO <= HI and at most 1000 seeds",
-        assertThrows(UserInputException.class, () -> SeedList.parse("0-1000", 1000)).getMessage());
-    assertEquals("--seeds ',' names no seed", assertThrows(UserInputException.class, () -> SeedList.parse(",", 1000)).getMessage());
+    // The library names the field; the app turns it into the flag (--seeds).
+    UserInputException tooMany = assertThrows(UserInputException.class, () -> SeedList.parse("0-1000", 1000));
+    assertEquals("seeds: range 0-1000 must be LO-HI with LO <= HI and at most 1000 seeds", tooMany.getMessage());
+    assertEquals(java.util.Optional.of(SeedList.FIELD), tooMany.field());
+    assertEquals("seeds: ',' names no seed", assertThrows(UserInputException.class, () -> SeedList.parse(",", 1000)).getMessage());
   }
 }

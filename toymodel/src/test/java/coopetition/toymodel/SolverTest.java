@@ -47,7 +47,7 @@ class SolverTest {
     // Both are accurate to the tolerance; the sharp transition amplifies it a little.
     assertTrue(maxAbsDiff(full.l1(), red.l1()) < 1e-5, "L1 gap " + maxAbsDiff(full.l1(), red.l1()));
     assertTrue(maxAbsDiff(full.l2(), red.l2()) < 1e-5, "L2 gap " + maxAbsDiff(full.l2(), red.l2()));
-    assertEquals(full.events().mech1Learned(), red.events().mech1Learned(), 1e-2);
+    assertEquals(full.landmarks().mech1Learned(), red.landmarks().mech1Learned(), 1e-2);
   }
 
   @Test

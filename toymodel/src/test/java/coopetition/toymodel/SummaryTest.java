@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import coopetition.toymodel.landmark.Landmarks;
 import org.junit.jupiter.api.Test;
 
 class SummaryTest {
@@ -22,17 +23,22 @@ class SummaryTest {
   static void checkEvents(ToyConfig cfg, SolverSettings settings) {
     long seed = cfg.seed();
     Trajectory tr = ToySimulator.solve(cfg, settings, GRID);
-    Trajectory.Events ev = tr.events();
+    Landmarks ev = tr.landmarks();
     Summary sampled = Summary.of(tr.t(), tr.loss(), tr.l1(), tr.l2(), tr.l1Null(), tr.l2Null(), tr.stopTime(), 0, 0);
     assertEquals(sampled.tMech1Learned(), ev.mech1Learned(), 0.05, "seed " + seed);
     assertEquals(sampled.tMech2Learned(), ev.mech2Learned(), 0.05, "seed " + seed);
     assertEquals(sampled.tCross(), ev.cross(), 0.05, "seed " + seed);
+    assertEquals(sampled.tMech1Lost(), ev.mech1Lost(), 0.05, "seed " + seed);
     // At the event time the curve sits exactly on the level.
     Trajectory at = ToySimulator.solve(cfg, settings,
         new double[] {ev.mech1Learned(), ev.mech2Learned(), ev.cross()});
     assertEquals(0.1 * tr.l1Null(), at.l1()[0], 1e-6);
     assertEquals(0.1 * tr.l2Null(), at.l2()[1], 1e-6);
     assertEquals(at.l1()[2], at.l2()[2], 1e-6);
+    if (ev.happened(coopetition.toymodel.landmark.Landmark.MECH1_LOST)) {
+      Trajectory lost = ToySimulator.solve(cfg, settings, new double[] {ev.mech1Lost()});
+      assertEquals(0.1 * tr.l1Null(), lost.l1()[0], 1e-6);
+    }
     // The flow's early stop is an event too.
     Trajectory st = ToySimulator.solve(cfg, settings, new double[] {tr.stopTime()});
     assertEquals(SolverSettings.PAPER_LOSS_THRESHOLD, st.loss()[0], 1e-9);
@@ -48,6 +54,7 @@ class SummaryTest {
     assertTrue(s.tMech1Learned() < s.tL1Min() && s.tL1Min() < s.tCross(), "L1 bottoms out between learning and crossing");
     assertTrue(s.tMech1Learned() < s.tMech2Learned() && s.tMech2Learned() < s.tCross());
     assertTrue(s.tCross() < s.tStop());
+    assertTrue(s.tL1Min() < s.tMech1Lost() && s.tMech1Lost() < s.tStop(), "lost after L1 bottoms out, before the stop");
     assertEquals(tr.l1()[tr.size() - 1], s.l1Final(), 0);
     assertTrue(s.lossFinal() < SolverSettings.PAPER_LOSS_THRESHOLD);
     assertEquals(tr.rhsEvaluations(), s.rhsEvaluations());
@@ -94,6 +101,8 @@ class SummaryTest {
     assertEquals(3 + 0.0 / 0.1, s.tMech2Learned(), 1e-12);
     // L2 - L1: 0.45 at t=2, -0.1 at t=3
     assertEquals(2 + 0.45 / 0.55, s.tCross(), 1e-12);
+    // L1 back above 0.1: 0.05 at t=2, 0.2 at t=3
+    assertEquals(2 + 0.05 / 0.15, s.tMech1Lost(), 1e-12);
     assertEquals(0.8, s.l1Final());
     assertEquals(7, s.rhsEvaluations());
     assertEquals(Summary.FIELDS.size(), s.values().length);

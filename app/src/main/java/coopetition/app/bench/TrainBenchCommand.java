@@ -4,9 +4,8 @@ import coopetition.common.UserInputException;
 import coopetition.transformer.data.FeatureBank;
 import coopetition.transformer.data.SequenceBatch;
 import coopetition.transformer.data.Splits;
-import coopetition.transformer.train.Presets;
-import coopetition.transformer.train.RunConfig;
-import coopetition.transformer.train.Settings;
+import coopetition.transformer.config.Presets;
+import coopetition.transformer.config.TrainConfig;
 import coopetition.transformer.train.Trainer;
 import coopetition.transformer.train.TrainingRun;
 import coopetition.transformer.runtime.Torch;
@@ -70,9 +69,10 @@ public final class TrainBenchCommand implements Runnable {
         rows.add(row(n, b, py));
       }
     }
-    Settings base = Presets.byName(preset).settings();
-    System.out.printf("Training throughput (sequences/s), preset %s (K=%s, D=%s, ctx %s); median of %d alternating"
-        + " rounds of %.0f s%n", preset, base.get("classes"), base.get("dim"), base.get("context_len"), rounds, seconds);
+    TrainConfig base = Presets.byName(preset).config();
+    System.out.printf("Training throughput (sequences/s), preset %s (K=%d, D=%d, ctx %d); median of %d alternating"
+        + " rounds of %.0f s%n", preset, base.data().synthetic().classes(), base.data().synthetic().dim(),
+        base.data().contextLength(), rounds, seconds);
     String format = "%-6s %-6s %13s %17s %14s %12s %10s%n";
     System.out.printf(format, "cores", "batch", "DJL threads=n", "DJL workers=2x1", "PyTorch n thr", "best ratio",
         "spread");
@@ -88,9 +88,10 @@ public final class TrainBenchCommand implements Runnable {
 
   /** One table row: DJL with n intra-op threads, DJL as 2 workers x 1 thread (n = 2 only), PyTorch with n. */
   private String[] row(int n, int b, String py) {
-    Settings base = Presets.byName(preset).settings().with("batch", Integer.toString(b)).with("train_seqs", "100000000");
-    RunConfig threaded = RunConfig.from(base.with("threads", Integer.toString(n)).with("workers", "1"));
-    RunConfig split = n == 2 ? RunConfig.from(base.with("threads", "1").with("workers", "2")) : null;
+    TrainConfig preset = Presets.byName(this.preset).config();
+    TrainConfig base = preset.withSchedule(preset.schedule().withTrainSeqs(100_000_000).withBatch(b));
+    TrainConfig threaded = base.withCompute(base.compute().withThreads(n).withWorkers(1));
+    TrainConfig split = n == 2 ? base.withCompute(base.compute().withThreads(1).withWorkers(2)) : null;
     FeatureBank bank = TrainingRun.openBank(threaded);
     Splits splits = TrainingRun.splits(threaded, bank);
     double[] djl = new double[rounds];
@@ -129,7 +130,7 @@ public final class TrainBenchCommand implements Runnable {
   }
 
   private static void warmUp(Trainer t) {
-    Torch.configure(t.config().threads());
+    Torch.configure(t.config().compute().threads());
     for (int i = 0; i < 20; i++) {
       t.trainStep();
     }
@@ -138,7 +139,7 @@ public final class TrainBenchCommand implements Runnable {
 
   /** Sequences per second over {@link #seconds} of training steps. */
   private double timeDjl(Trainer t, int b) {
-    Torch.configure(t.config().threads()); // the calling thread's intra-op count is per trainer here
+    Torch.configure(t.config().compute().threads()); // the calling thread's intra-op count is per trainer here
     long start = System.nanoTime();
     long steps = 0;
     while (System.nanoTime() - start < seconds * 1e9) {
@@ -170,8 +171,8 @@ public final class TrainBenchCommand implements Runnable {
     return (hi - lo) / median(v);
   }
 
-  private void printBreakdown(Trainer t, int b, int th, String py, RunConfig c) {
-    Torch.configure(t.config().threads());
+  private void printBreakdown(Trainer t, int b, int th, String py, TrainConfig c) {
+    Torch.configure(t.config().compute().threads());
     int n = 100;
     long s0 = System.nanoTime();
     List<SequenceBatch> samples = new ArrayList<>();
@@ -238,13 +239,13 @@ public final class TrainBenchCommand implements Runnable {
    * Runs bench/train_torch.py for the same config: sequences/s, or with {@code gemm} the GFLOP/s of the
    * unembedding matmul; null when it fails.
    */
-  private Double torchPeer(String python, RunConfig c, int batch, int th, boolean gemm) {
+  private Double torchPeer(String python, TrainConfig c, int batch, int th, boolean gemm) {
     Path script = Path.of(System.getProperty("coop.home", "."), "bench", "train_torch.py");
     if (!Files.isRegularFile(script)) {
       return null;
     }
-    List<String> cmd = List.of(python, script.toString(), "--classes", Integer.toString(c.synthetic().classes()),
-        "--dim", Integer.toString(c.synthetic().dim()), "--ctx", Integer.toString(c.contextLength()),
+    List<String> cmd = List.of(python, script.toString(), "--classes", Integer.toString(c.data().synthetic().classes()),
+        "--dim", Integer.toString(c.data().synthetic().dim()), "--ctx", Integer.toString(c.data().contextLength()),
         "--batch", Integer.toString(batch), "--seconds", Double.toString(seconds), "--threads", Integer.toString(th),
         "--lr", Double.toString(c.adam().lr()), "--d-model", Integer.toString(c.architecture().dModel()));
     if (gemm) {

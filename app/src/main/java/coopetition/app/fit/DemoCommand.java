@@ -1,5 +1,6 @@
 package coopetition.app.fit;
 
+import coopetition.app.FigureFormats;
 import coopetition.comparison.fit.CurvePairing;
 import coopetition.comparison.fit.FitResult;
 import coopetition.comparison.fit.FitSettings;
@@ -7,7 +8,6 @@ import coopetition.comparison.fit.Observations;
 import coopetition.comparison.fit.ToyModelCurves;
 import coopetition.comparison.report.FitRunner;
 import coopetition.comparison.report.SyntheticRun;
-import coopetition.comparison.report.Transitions;
 import coopetition.comparison.runs.RunData;
 import coopetition.comparison.runs.RunReaders;
 import coopetition.figures.FigureWriter;
@@ -23,12 +23,14 @@ import coopetition.toymodel.Summary;
 import coopetition.toymodel.ToyConfig;
 import coopetition.toymodel.ToySimulator;
 import coopetition.toymodel.Trajectory;
+import coopetition.toymodel.landmark.Landmarks;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -41,6 +43,7 @@ import picocli.CommandLine.Option;
         + "(or, when that is missing, to a synthetic run made by the toy model plus noise); writes figures and "
         + "REPORT.md to --out.")
 public final class DemoCommand implements Runnable {
+  @Mixin FigureFormats formats = new FigureFormats();
   @Option(names = "--out", defaultValue = "out/demo", description = "Output directory.")
   Path out;
 
@@ -81,7 +84,7 @@ public final class DemoCommand implements Runnable {
       shownTr = ToySimulator.solve(ToyConfig.paper(), gd, steps);
     }
     ToyConfig paper = ToyConfig.paper().withSeed(shown);
-    Transitions ev = Transitions.of(shownTr);
+    Landmarks ev = Summary.of(shownTr).landmarks();
     Panel.Builder p = Panel.builder(String.format("Toy model, paper setting (alpha %.1f, mu1 %.1f, mu2 %.0f), seed %d",
         paper.alpha(), paper.mu1(), paper.mu2(), shown)).axes("GD step", "loss").xRange(-200, 8000);
     p.yRange(-0.01, 0.6);
@@ -89,7 +92,7 @@ public final class DemoCommand implements Runnable {
     p.add(Series.line("Mechanism 1 loss", shownTr.t(), shownTr.l1(), Palette.MECH1).withOffset(paper.mu1()));
     p.add(Series.line("Mechanism 2 loss", shownTr.t(), shownTr.l2(), Palette.MECH2));
     coopetition.comparison.report.FitFigures.eventLines(p, ev, -0.01, 0.6);
-    FigureWriter.write(p.build(), out.resolve("toy_paper"), FigureWriter.PNG_SVG);
+    FigureWriter.write(p.build(), out.resolve("toy_paper"), formats.get());
     Json.write(out.resolve("toy_paper.json"), Map.of("config", paper, "solver", "gd-reduced, lr 1, early stop at loss < 1e-6",
         "provenance", Provenance.capture("coop demo")));
     double toySeconds = (System.nanoTime() - t1) / 1e9;
@@ -130,7 +133,7 @@ public final class DemoCommand implements Runnable {
     cfg.put("settings", settings);
     cfg.put("seeds", "0-5");
     FitRunner.Outcome o = FitRunner.run(data, obs, pairing, model, settings, Map.of(), out.resolve("fit"),
-        "coop demo", cfg);
+        "coop demo", cfg, formats.get());
     String summary = FitRunner.summary(o.result(), o.sequences());
     System.out.print(summary);
 

@@ -1,5 +1,7 @@
 package coopetition.app.fit;
 
+import coopetition.app.FigureFormats;
+import coopetition.app.FlagNames;
 import coopetition.comparison.fit.CurvePairing;
 import coopetition.comparison.fit.FitSettings;
 import coopetition.comparison.fit.Observations;
@@ -16,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code ./coop fit}: fits the toy model to one transformer run and draws the comparison. */
@@ -25,7 +28,8 @@ import picocli.CommandLine.Option;
             + " CIWL loss, total <-> training loss (change with --curves), toy time t = (sequences - t0)/tau, each run"
             + " curve = scale * toy curve + offset.",
         "Writes fit.json, overlay.png/.svg and side_by_side.png/.svg to --out."})
-public final class FitCommand implements Runnable {
+public final class FitCommand implements Runnable, FlagNames {
+  @Mixin FigureFormats formats = new FigureFormats();
   @Option(names = "--run", required = true,
       description = "Run directory (metrics.csv or log.h5), a log.h5, or any CSV with a sequences column.")
   Path run;
@@ -103,17 +107,14 @@ public final class FitCommand implements Runnable {
     Map<String, Double> fixed = parseFixed(fix);
     RunData data = RunReaders.open(run, xColumn);
     Observations obs = FitRunner.observe(data, pairing, settings);
-    List<String> names = coopetition.comparison.fit.ToyFitter.parameters(model, obs, settings).stream()
-        .map(coopetition.comparison.fit.FitParameter::name).toList();
-    fixed.keySet().forEach(k -> UserInputException.require(names.contains(k),
-        "--fix names unknown parameter '" + k + "'; fixable: " + String.join(", ", names)));
     System.out.printf("coop fit: %s (%s), %s; %d candidate variants on %d thread(s)%n", run, data.format(), pairing,
         model.variants().size(), settings.threads());
     Config config = new Config(run.toString(), pairing.toString(), xColumn, out.toString(), seeds, dimsRatios, baseDim,
         solver.cliName(), fix, settings);
     Map<String, Object> cfg = new LinkedHashMap<>();
     cfg.put("fit", config);
-    FitRunner.Outcome o = FitRunner.run(data, obs, pairing, model, settings, fixed, out, commandLine(), cfg);
+    FitRunner.Outcome o = FitRunner.run(data, obs, pairing, model, settings, fixed, out, commandLine(), cfg,
+        formats.get());
     System.out.print(FitRunner.summary(o.result(), o.sequences()));
     for (Path f : o.files()) {
       System.out.println("wrote " + f);
@@ -129,6 +130,23 @@ public final class FitCommand implements Runnable {
     double typical = Math.min(hi, Math.max(lo, 12000));
     return new FitSettings(restarts, evaluations, polish, points, logTime, bootstrap, th, randomSeed, lo, hi, typical,
         true, !noProfile);
+  }
+
+  /** Library fields whose flag is not spelled "--" + field (FitSettings, ToyModelCurves, ToyFitter, CsvRunReader). */
+  @Override
+  public String flagFor(String field) {
+    return switch (field) {
+      case "evaluationsPerRun" -> "--evaluations";
+      case "resamplePoints" -> "--points";
+      case "logTime" -> "--log-time";
+      case "minHorizon", "maxHorizon", "typicalHorizon" -> "--horizon";
+      case "randomSeed" -> "--random-seed";
+      case "fixedValues" -> "--fix";
+      case "dimsRatios" -> "--dims-ratios";
+      case "baseDim" -> "--base-dim";
+      case "xColumn" -> "--x-column";
+      default -> null; // restarts, polish, bootstrap, threads, seeds, solver, curves: "--" + field
+    };
   }
 
   private String commandLine() {

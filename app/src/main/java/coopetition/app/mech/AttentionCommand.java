@@ -73,7 +73,7 @@ public final class AttentionCommand implements Runnable {
     figs.addAll(MechFigures.previousToken(m, 1, heads, dir.resolve("previous_token"), formats.get()));
     if (evs.contains(Evaluator.CIWL)) {
       long finalSeqs = chosen.get(chosen.size() - 1).seqs();
-      int tokens = ModelConfig.tokens(run.config().contextLength() + 1);
+      int tokens = ModelConfig.tokens(run.config().data().contextLength() + 1);
       figs.addAll(MechFigures.byCorrectLabel(m, finalSeqs, last, heads, tokens, dir.resolve("fig2a"), formats.get()));
     }
     figs.forEach(f -> System.out.println("wrote " + f));

@@ -91,7 +91,7 @@ public final class ReproduceCommand implements Runnable {
         rows.add(Claims.inductionStrength(m, last));
       }
       if (want.contains("2a")) {
-        MechFigures.byCorrectLabel(m, finalSeqs, last, model.numHeads(), ModelConfig.tokens(run.config().contextLength() + 1),
+        MechFigures.byCorrectLabel(m, finalSeqs, last, model.numHeads(), ModelConfig.tokens(run.config().data().contextLength() + 1),
             dir.resolve("fig2a"), formats.get());
         rows.add(Claims.copiesCorrectLabel(m, finalSeqs, last, model.numHeads()));
       }
@@ -118,7 +118,7 @@ public final class ReproduceCommand implements Runnable {
       MechFigures.graft(g, log, graft.splitAfterLayer(), last, dir.resolve("fig3c"), formats.get());
       rows.add(Claims.graftFromPoint(g, own));
     }
-    String setting = "Run " + run.dir() + ": " + TrainingRun.title(run.config().settings()) + "; " + history.size()
+    String setting = "Run " + run.dir() + ": " + run.config().title() + "; " + history.size()
         + " checkpoints from " + history.get(0).seqs() + " to " + finalSeqs + " sequences. Layers and heads from 1.";
     AtomicFiles.writeString(dir.resolve("REPORT.md"), Claims.markdown("Mechanistic figures: paper vs this run", rows, setting));
     System.out.println("wrote " + dir.resolve("REPORT.md"));

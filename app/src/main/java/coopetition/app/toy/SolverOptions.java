@@ -30,6 +30,11 @@ public final class SolverOptions {
       description = "Freeze a vector for the whole run at its target or initial value, e.g. a=target, b=current (repeatable).")
   List<String> clamps = new ArrayList<>();
 
+  /** The flag of a settings field not spelled like it (clamps: the repeatable --clamp), else null. */
+  static String flagFor(String field) {
+    return SolverSettings.CLAMPS.equals(field) ? "--clamp" : null;
+  }
+
   SolverOptions(Solver defaultSolver) {
     this.solver = defaultSolver;
   }

@@ -1,6 +1,7 @@
 package coopetition.app.toy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import coopetition.app.FigureFormats;
 import coopetition.figures.FigureWriter;
 import coopetition.common.AtomicFiles;
 import coopetition.common.Json;
@@ -11,22 +12,23 @@ import coopetition.toymodel.Summary;
 import coopetition.toymodel.ToyConfig;
 import coopetition.toymodel.ToySimulator;
 import coopetition.toymodel.Trajectory;
-import coopetition.app.toy.ToyFigures;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import picocli.CommandLine.Command;
+import coopetition.app.FlagNames;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code ./coop toy}: one trajectory of the minimal model, as CSV, summary and the Fig. 5a-style plot. */
 @Command(name = "toy", mixinStandardHelpOptions = true, showDefaultValues = true,
     description = {"Solve the minimal model of strategy coopetition (paper Fig. 5a) once.",
-        "Writes trajectory.csv, summary.json and toy.png/.svg to --out."})
-public final class ToyCommand implements Callable<Integer> {
+        "Writes trajectory.csv, summary.json and toy.png/.svg (see --formats) to --out."})
+public final class ToyCommand implements Callable<Integer>, FlagNames {
   @Mixin ModelOptions model = new ModelOptions();
   @Mixin SolverOptions solver = new SolverOptions(Solver.FLOW_REDUCED);
+  @Mixin FigureFormats formats = new FigureFormats();
 
   @Option(names = "--t-end", description = "Integrate (or descend) up to this time; t = GD step at lr 1.")
   double tEnd = 16000;
@@ -37,6 +39,11 @@ public final class ToyCommand implements Callable<Integer> {
   boolean noProgress;
   @Option(names = "--out", description = "Output directory.")
   Path out = Path.of("out", "toy");
+
+  @Override
+  public String flagFor(String field) {
+    return SolverOptions.flagFor(field);
+  }
 
   @Override
   public Integer call() {
@@ -61,7 +68,7 @@ public final class ToyCommand implements Callable<Integer> {
       Json.write(out.resolve("summary.json"), o);
     });
     FigureWriter.write(ToyFigures.lossPanel(config, tr, summary, settings.solver().cliName()),
-        out.resolve("toy"), FigureWriter.PNG_SVG);
+        out.resolve("toy"), formats.get());
     join(csv);
     join(json);
 

@@ -6,6 +6,7 @@ import coopetition.figures.Series;
 import coopetition.toymodel.Summary;
 import coopetition.toymodel.ToyConfig;
 import coopetition.toymodel.Trajectory;
+import coopetition.toymodel.landmark.Landmark;
 import java.awt.Color;
 
 /** The paper's Fig. 5a panel for one trajectory: Loss, L1 + mu1 and L2 against time, transitions marked. */
@@ -43,10 +44,11 @@ public final class ToyFigures {
         .add(Series.line("Mechanism 2 loss L2", x, thin(tr.l2(), visible, stride), Palette.MECH2))
         .xRange(0, xEnd)
         .yRange(-0.01, top * 1.7 + 0.02); // headroom keeps the legend off the curves
-    // Transitions: a dashed line plus a dot on the curve it concerns, named in the legend.
-    event(b, tr, s.tMech1Learned(), tr.l1(), config.mu1(), "mech. 1 learned", Palette.MECH1);
-    event(b, tr, s.tMech2Learned(), tr.l2(), 0, "mech. 2 learned", Palette.MECH2);
-    event(b, tr, s.tCross(), tr.l2(), 0, "L2 drops below L1", Palette.EVENT);
+    // Landmarks: a dashed line plus a dot on the curve it concerns, named in the legend.
+    event(b, tr, s.tMech1Learned(), tr.l1(), config.mu1(), Landmark.MECH1_LEARNED.label(), Palette.MECH1);
+    event(b, tr, s.tMech2Learned(), tr.l2(), 0, Landmark.MECH2_LEARNED.label(), Palette.MECH2);
+    event(b, tr, s.tCross(), tr.l2(), 0, Landmark.CROSSING.label(), Palette.EVENT);
+    event(b, tr, s.tMech1Lost(), tr.l1(), config.mu1(), Landmark.MECH1_LOST.label(), Palette.IWL);
     return b.build();
   }
 

@@ -1,6 +1,7 @@
 package coopetition.app.toy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import coopetition.app.FigureFormats;
 import coopetition.figures.FigureWriter;
 import coopetition.figures.Heatmap;
 import coopetition.common.AtomicFiles;
@@ -13,6 +14,8 @@ import coopetition.toymodel.SolverSettings;
 import coopetition.toymodel.Summary;
 import coopetition.toymodel.ToyConfig;
 import coopetition.toymodel.ToySimulator;
+import coopetition.app.FlagNames;
+import coopetition.toymodel.sweep.SweepParameter;
 import coopetition.toymodel.sweep.SweepRunner;
 import coopetition.toymodel.sweep.SweepSpec;
 import java.nio.file.Path;
@@ -31,9 +34,10 @@ import picocli.CommandLine.Option;
 @Command(name = "toy-sweep", mixinStandardHelpOptions = true, showDefaultValues = true,
     description = {"Sweep the minimal model over parameters and seeds (parallel on all cores).",
         "Example: ./coop toy-sweep --set alpha=0,0.1,0.3 --set nd=80,160,640 --seeds 0-49"})
-public final class ToySweepCommand implements Callable<Integer> {
+public final class ToySweepCommand implements Callable<Integer>, FlagNames {
   @Mixin ModelOptions model = new ModelOptions();
   @Mixin SolverOptions solver = new SolverOptions(Solver.FLOW_REDUCED);
+  @Mixin FigureFormats formats = new FigureFormats();
 
   @Option(names = "--set", paramLabel = "KEY=V1,V2,...",
       description = "Swept parameter and its values (repeatable): na, nb, nc, nd, alpha, mu1, mu2, lambda, init-scale.")
@@ -53,6 +57,27 @@ public final class ToySweepCommand implements Callable<Integer> {
   static final List<String> CONFIG_COLUMNS =
       List.of("na", "nb", "nc", "nd", "alpha", "mu1", "mu2", "lambda", "init_scale");
 
+  /**
+   * The axes and a swept parameter's values come from --set (a swept parameter's own option only
+   * sets the base config, validated before the sweep); clamps from --clamp.
+   */
+  @Override
+  public String flagFor(String field) {
+    if (SweepSpec.AXES.equals(field)) {
+      return "--set";
+    }
+    for (String s : sets) {
+      int eq = s.indexOf('=');
+      if (eq > 0) {
+        var swept = SweepParameter.lookup(s.substring(0, eq)).filter(p -> p.field().equals(field));
+        if (swept.isPresent()) {
+          return "--set " + swept.get().key();
+        }
+      }
+    }
+    return SolverOptions.flagFor(field);
+  }
+
   @Override
   public Integer call() throws InterruptedException {
     ToyConfig base = model.toConfig();
@@ -60,7 +85,7 @@ public final class ToySweepCommand implements Callable<Integer> {
     SweepSpec spec = SweepSpec.parse(sets, seeds);
     List<ToyConfig> configs = spec.configs(base);
     double[] times = ToySimulator.grid(tEnd, dt);
-    UserInputException.require(threads >= 1, "--threads must be >= 1, got " + threads);
+    UserInputException.requireField(threads >= 1, "threads", "must be >= 1, got " + threads);
 
     long total = (long) configs.size() * spec.seeds().length;
     long start = System.nanoTime();
@@ -76,7 +101,7 @@ public final class ToySweepCommand implements Callable<Integer> {
     writeRuns(out.resolve("sweep.csv"), runs);
     writeAggregates(out.resolve("summary.csv"), aggregates);
     if (spec.axes().size() == 2) {
-      FigureWriter.write(phase(spec, aggregates), out.resolve("phase"), FigureWriter.PNG_SVG);
+      FigureWriter.write(phase(spec, aggregates), out.resolve("phase"), formats.get());
     }
     ObjectNode json = Json.object();
     json.set("base_config", RunRecords.config(base));

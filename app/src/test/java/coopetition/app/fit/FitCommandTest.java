@@ -129,7 +129,31 @@ class FitCommandTest {
     Result fix = coop("fit", "--run", run.toString(), "--out", out.toString(), "--curves", "mech2=ciwl_loss",
         "--fix", "beta=1");
     assertEquals(Coop.EXIT_USAGE, fix.code());
-    assertTrue(fix.err().contains("unknown parameter 'beta'"), fix.err());
+    assertTrue(fix.err().contains("--fix: unknown parameter 'beta'"), fix.err()); // the field, mapped to its flag
+    assertFalse(Files.exists(out), "no output for bad input");
+  }
+
+  /** The fit library names its fields (evaluationsPerRun, xColumn, ...); the line names the flag the user typed. */
+  @Test
+  void badValuesNameTheFlagNotTheLibraryField() throws IOException {
+    Path run = syntheticRun();
+    Path out = dir.resolve("never");
+    Result evals = coop("fit", "--run", run.toString(), "--out", out.toString(), "--evaluations", "10");
+    assertEquals(Coop.EXIT_USAGE, evals.code());
+    assertTrue(evals.err().contains("--evaluations: must be >= 50, got 10"), evals.err());
+
+    Result ratios = coop("fit", "--run", run.toString(), "--out", out.toString(), "--dims-ratios", "0");
+    assertEquals(Coop.EXIT_USAGE, ratios.code());
+    assertTrue(ratios.err().contains("--dims-ratios: must be >= 1, got 0"), ratios.err());
+
+    Path plain = Files.copy(run.resolve("metrics.csv"), dir.resolve("plain.csv"));
+    Result x = coop("fit", "--run", plain.toString(), "--out", out.toString(), "--x-column", "steps");
+    assertEquals(Coop.EXIT_USAGE, x.code());
+    assertTrue(x.err().contains("--x-column: ") && x.err().contains("no sequences column 'steps'"), x.err());
+
+    Result column = coop("fit", "--run", run.toString(), "--out", out.toString(), "--curves", "mech1=nope");
+    assertEquals(Coop.EXIT_USAGE, column.code());
+    assertTrue(column.err().contains("--curves: ") && column.err().contains("no column 'nope'"), column.err());
     assertFalse(Files.exists(out), "no output for bad input");
   }
 }

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import coopetition.app.Coop;
-import coopetition.transformer.train.RunConfig;
-import coopetition.transformer.train.Settings;
+import coopetition.transformer.config.TrainConfig;
+import coopetition.transformer.config.Settings;
 import coopetition.transformer.train.TrainingRun;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -33,7 +33,7 @@ class MechCommandsTest {
   }
 
   static Path train(Settings s, Path dir) {
-    new TrainingRun(RunConfig.from(s), dir, "test", "test").run(TrainingRun.Start.fresh(), () -> false, false);
+    new TrainingRun(TrainConfig.from(s), dir, "test").run(TrainingRun.Start.fresh(), () -> false, false);
     return dir;
   }
 

@@ -1,6 +1,7 @@
 package coopetition.comparison.fit;
 
 import coopetition.common.UserInputException;
+import coopetition.comparison.runs.RunData;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.Map;
@@ -11,9 +12,12 @@ import java.util.StringJoiner;
  * total=train_loss (the default). At least one pair; a toy curve appears at most once.
  */
 public record CurvePairing(Map<ToyCurve, String> columns) {
+  /** The field errors about the pairing, or about a paired column, are reported against. */
+  public static final String FIELD = RunData.CURVES_FIELD;
+
   public CurvePairing {
-    UserInputException.require(columns != null && !columns.isEmpty(),
-        "--curves names no pair; give e.g. mech1=icl_loss,mech2=ciwl_loss,total=train_loss");
+    UserInputException.requireField(columns != null && !columns.isEmpty(), FIELD,
+        "names no pair; give e.g. mech1=icl_loss,mech2=ciwl_loss,total=train_loss");
     EnumMap<ToyCurve, String> copy = new EnumMap<>(ToyCurve.class);
     copy.putAll(columns);
     columns = Collections.unmodifiableMap(copy);
@@ -36,10 +40,10 @@ public record CurvePairing(Map<ToyCurve, String> columns) {
         continue;
       }
       int eq = part.indexOf('=');
-      UserInputException.require(eq > 0 && eq < part.length() - 1,
-          "--curves entry '" + part.trim() + "' is not toycurve=column; e.g. mech1=icl_loss");
+      UserInputException.requireField(eq > 0 && eq < part.length() - 1, FIELD,
+          "entry '" + part.trim() + "' is not toycurve=column; e.g. mech1=icl_loss");
       ToyCurve c = ToyCurve.ofKey(part.substring(0, eq));
-      UserInputException.require(!m.containsKey(c), "--curves pairs " + c.key() + " twice; give each toy curve once");
+      UserInputException.requireField(!m.containsKey(c), FIELD, "pairs " + c.key() + " twice; give each toy curve once");
       m.put(c, part.substring(eq + 1).trim());
     }
     return new CurvePairing(m);

@@ -39,15 +39,16 @@ public record FitSettings(
     boolean profile) {
 
   public FitSettings {
-    UserInputException.require(restarts >= 1, "--restarts must be >= 1, got " + restarts);
-    UserInputException.require(evaluationsPerRun >= 50, "--evaluations must be >= 50, got " + evaluationsPerRun);
-    UserInputException.require(polish >= 1, "--polish must be >= 1, got " + polish);
-    UserInputException.require(resamplePoints >= 10, "--points must be >= 10, got " + resamplePoints);
-    UserInputException.require(bootstrap >= 0, "--bootstrap must be >= 0, got " + bootstrap);
-    UserInputException.require(threads >= 1, "--threads must be >= 1, got " + threads);
-    UserInputException.require(minHorizon > 0 && minHorizon < maxHorizon,
+    UserInputException.requireField(restarts >= 1, "restarts", "must be >= 1, got " + restarts);
+    UserInputException.requireField(evaluationsPerRun >= 50, "evaluationsPerRun",
+        "must be >= 50, got " + evaluationsPerRun);
+    UserInputException.requireField(polish >= 1, "polish", "must be >= 1, got " + polish);
+    UserInputException.requireField(resamplePoints >= 10, "resamplePoints", "must be >= 10, got " + resamplePoints);
+    UserInputException.requireField(bootstrap >= 0, "bootstrap", "must be >= 0, got " + bootstrap);
+    UserInputException.requireField(threads >= 1, "threads", "must be >= 1, got " + threads);
+    UserInputException.requireField(minHorizon > 0 && minHorizon < maxHorizon, "minHorizon",
         "toy horizon bounds must satisfy 0 < min < max, got [" + minHorizon + ", " + maxHorizon + "]");
-    UserInputException.require(typicalHorizon >= minHorizon && typicalHorizon <= maxHorizon,
+    UserInputException.requireField(typicalHorizon >= minHorizon && typicalHorizon <= maxHorizon, "typicalHorizon",
         "typical toy horizon " + typicalHorizon + " must lie in [" + minHorizon + ", " + maxHorizon + "]");
   }
 

@@ -15,19 +15,24 @@ import java.util.concurrent.atomic.AtomicLong;
  * (cross-entropy near 10, accuracies near 1) count alike. One evaluation = one toy solve.
  */
 final class Objective {
-  /** Index of tau and t0 after the model's own parameters. */
-  static final String TAU = "tau";
-  static final String T0 = "t0";
-
   private final ToyCurves model;
   private final int variant;
   private final List<ToyCurve> roles;
-  private final List<FitParameter> params;
+  private final FitParameters params;
   private final double[] fixed;
   private final int[] free;
   private final AtomicLong solves;
 
   Objective(ToyCurves model, int variant, List<ToyCurve> roles, List<FitParameter> params, double[] fixed,
+      AtomicLong solves) {
+    this(model, variant, roles, new FitParameters(params), fixed, solves);
+  }
+
+  /**
+   * @param fixed physical values of the held parameters, NaN where a parameter is free
+   * @param solves counts toy solves across every objective of one fit
+   */
+  Objective(ToyCurves model, int variant, List<ToyCurve> roles, FitParameters params, double[] fixed,
       AtomicLong solves) {
     this.model = model;
     this.variant = variant;
@@ -49,12 +54,31 @@ final class Objective {
     return variant;
   }
 
+  FitParameters parameters() {
+    return params;
+  }
+
   int freeCount() {
     return free.length;
   }
 
   int[] freeIndices() {
     return free.clone();
+  }
+
+  /** The position of parameter {@code paramIndex} among the free ones, or -1 if it is held. */
+  int freePosition(int paramIndex) {
+    for (int j = 0; j < free.length; j++) {
+      if (free[j] == paramIndex) {
+        return j;
+      }
+    }
+    return -1;
+  }
+
+  /** The j-th free parameter. */
+  FitParameter freeParameter(int j) {
+    return params.get(free[j]);
   }
 
   /** All parameters in physical units, fixed ones included. */
@@ -127,16 +151,14 @@ final class Objective {
 
   /** Toy curves for this variant at the data's distinct x, rows in role order. */
   double[][] toyAt(double[] phys, double[] ux) {
-    int m = params.size();
-    double tau = phys[m - 2];
-    double t0 = phys[m - 1];
+    double tau = params.tau(phys);
+    double t0 = params.t0(phys);
     double[] t = new double[ux.length];
     for (int i = 0; i < t.length; i++) {
       t[i] = Math.max(0, (ux[i] - t0) / tau);
     }
-    double[] toyParams = Arrays.copyOf(phys, m - 2);
     solves.incrementAndGet();
-    double[][] all = model.evaluate(toyParams, variant, t);
+    double[][] all = model.evaluate(params.toyValues(phys), variant, t);
     double[][] out = new double[roles.size()][];
     for (int r = 0; r < roles.size(); r++) {
       out[r] = all[roles.get(r).ordinal()];

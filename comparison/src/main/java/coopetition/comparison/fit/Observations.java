@@ -29,10 +29,10 @@ public record Observations(List<ToyCurve> roles, List<String> columns, List<Curv
     List<Curve> sampled = new ArrayList<>();
     pairing.columns().forEach((role, column) -> {
       Curve c = run.curve(column);
-      UserInputException.require(c.size() >= 3, run.source() + ": column '" + column + "' has only " + c.size()
+      UserInputException.requireField(c.size() >= 3, CurvePairing.FIELD, run.source() + ": column '" + column + "' has only " + c.size()
           + " points; a fit needs at least 3 per curve");
-      UserInputException.require(c.yMax() > c.yMin(), run.source() + ": column '" + column
-          + "' is constant (" + c.yMin() + "); a flat curve carries no dynamics to fit, pick another with --curves");
+      UserInputException.requireField(c.yMax() > c.yMin(), CurvePairing.FIELD, run.source() + ": column '" + column
+          + "' is constant (" + c.yMin() + "); a flat curve carries no dynamics to fit, pair another column");
       roles.add(role);
       cols.add(column);
       full.add(c);

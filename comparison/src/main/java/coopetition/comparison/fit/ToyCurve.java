@@ -42,6 +42,6 @@ public enum ToyCurve {
         return c;
       }
     }
-    throw new UserInputException("unknown toy curve '" + key + "'; use mech1, mech2 or total");
+    throw UserInputException.forField(CurvePairing.FIELD, "unknown toy curve '" + key + "'; use mech1, mech2 or total");
   }
 }

@@ -18,7 +18,7 @@ import java.util.List;
  * parameters and the toy keeps evolving as long as the transformer keeps training.
  */
 public final class ToyModelCurves implements ToyCurves {
-  /** Parameter names, as they appear in fit.json and on the command line (--fix). */
+  /** Parameter names, as they appear in fit.json and in a fit's fixed values. */
   public static final String ALPHA = "alpha";
   public static final String MU1 = "mu1";
   public static final String MU2 = "mu2";
@@ -37,14 +37,14 @@ public final class ToyModelCurves implements ToyCurves {
    * @param solver FLOW_REDUCED (smooth; default) or GD_REDUCED (the authors' discrete steps)
    */
   public ToyModelCurves(List<Long> seeds, List<Integer> dimsRatios, int baseDim, Solver solver) {
-    UserInputException.require(!seeds.isEmpty(), "--seeds is empty; give at least one seed");
-    UserInputException.require(!dimsRatios.isEmpty(), "--dims-ratios is empty; give at least one ratio");
+    UserInputException.requireField(!seeds.isEmpty(), "seeds", "is empty; give at least one seed");
+    UserInputException.requireField(!dimsRatios.isEmpty(), "dimsRatios", "is empty; give at least one ratio");
     for (int r : dimsRatios) {
-      UserInputException.require(r >= 1, "--dims-ratios must be >= 1, got " + r);
+      UserInputException.requireField(r >= 1, "dimsRatios", "must be >= 1, got " + r);
     }
-    UserInputException.require(baseDim >= 1, "--base-dim must be >= 1, got " + baseDim);
-    UserInputException.require(solver.isReduced(), "the fit needs a reduced solver (flow-reduced or gd-reduced), got "
-        + solver.cliName());
+    UserInputException.requireField(baseDim >= 1, "baseDim", "must be >= 1, got " + baseDim);
+    UserInputException.requireField(solver.isReduced(), "solver",
+        "the fit needs a reduced solver (flow-reduced or gd-reduced), got " + solver.cliName());
     this.seeds = List.copyOf(seeds);
     this.dimsRatios = List.copyOf(dimsRatios);
     this.baseDim = baseDim;

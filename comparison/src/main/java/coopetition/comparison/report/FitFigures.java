@@ -10,10 +10,13 @@ import coopetition.figures.Palette;
 import coopetition.figures.Panel;
 import coopetition.figures.Series;
 import coopetition.toymodel.Trajectory;
+import coopetition.toymodel.landmark.Landmark;
+import coopetition.toymodel.landmark.Landmarks;
 import java.awt.Color;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The fit's two figures. Colours follow the paper: mechanism 1 and its ICL curve blue, mechanism 2
@@ -48,8 +51,8 @@ public final class FitFigures {
    *
    * @param fitted toy curves at {@code xs}, in {@link ToyCurve} order
    */
-  public static List<Path> overlay(Observations obs, FitResult r, double[] xs, double[][] fitted, Transitions events,
-      String runName, Path base) {
+  public static List<Path> overlay(Observations obs, FitResult r, double[] xs, double[][] fitted, Landmarks events,
+      String runName, Path base, Set<FigureWriter.Format> formats) {
     Panel.Builder b = Panel.builder("Toy model fitted to " + runName)
         .axes("training sequences", "run metric (its own units)");
     for (int k = 0; k < obs.roles().size(); k++) {
@@ -73,15 +76,15 @@ public final class FitFigures {
     // Headroom for the legend (top right), so it never hides the curves.
     b.yRange(yr[0], yr[1] + 0.8 * (yr[1] - yr[0]));
     eventLines(b, events, yr[0], yr[1]);
-    return FigureWriter.write(b.build(), base, FigureWriter.PNG_SVG);
+    return FigureWriter.write(b.build(), base, formats);
   }
 
   /**
    * Left: the toy model at the fitted parameters against toy time; right: the transformer run
    * against sequences. Same colour per mechanism, transitions annotated in both.
    */
-  public static List<Path> sideBySide(Observations obs, Trajectory toy, Transitions toyEvents, FitResult r,
-      String runName, Path base) {
+  public static List<Path> sideBySide(Observations obs, Trajectory toy, Landmarks toyEvents, FitResult r,
+      String runName, Path base, Set<FigureWriter.Format> formats) {
     Panel.Builder left = Panel.builder("Toy model (" + r.variant() + ")").axes("toy time (GD steps)", "loss");
     left.add(Series.line(toyName(ToyCurve.TOTAL), toy.t(), toy.loss(), colour(ToyCurve.TOTAL)));
     left.add(Series.line(toyName(ToyCurve.MECH1), toy.t(), toy.l1(), colour(ToyCurve.MECH1)));
@@ -104,7 +107,7 @@ public final class FitFigures {
     double[] yr = yRange(ys, 0);
     right.yRange(yr[0], yr[1] + 0.5 * (yr[1] - yr[0]));
     eventLines(right, toyEvents.mapped(r.t0(), r.tau()), yr[0], yr[1]);
-    return FigureWriter.writePanels(List.of(left.build(), right.build()), base, FigureWriter.PNG_SVG);
+    return FigureWriter.writePanels(List.of(left.build(), right.build()), base, formats);
   }
 
   private static String symbol(ToyCurve c) {
@@ -116,13 +119,13 @@ public final class FitFigures {
   }
 
   /**
-   * The transitions as dashed vertical lines named in the legend (1 mechanism 1 learned, 2 crossing,
-   * 3 mechanism 1 lost), each in its own colour so the legend tells them apart.
+   * The landmarks of the story as dashed vertical lines named in the legend (1 mechanism 1 learned,
+   * 2 crossing, 3 mechanism 1 lost), each in its own colour so the legend tells them apart.
    */
-  public static void eventLines(Panel.Builder b, Transitions e, double yLo, double yHi) {
-    line(b, e.mech1Learned(), "(1) mech. 1 learned", Palette.EVENT, yLo, yHi);
-    line(b, e.cross(), "(2) L2 crosses L1", Palette.COST, yLo, yHi);
-    line(b, e.mech1Lost(), "(3) mech. 1 lost", Palette.IWL, yLo, yHi);
+  public static void eventLines(Panel.Builder b, Landmarks e, double yLo, double yHi) {
+    line(b, e.mech1Learned(), "(1) " + Landmark.MECH1_LEARNED.label(), Palette.EVENT, yLo, yHi);
+    line(b, e.cross(), "(2) " + Landmark.CROSSING.label(), Palette.COST, yLo, yHi);
+    line(b, e.mech1Lost(), "(3) " + Landmark.MECH1_LOST.label(), Palette.IWL, yLo, yHi);
   }
 
   private static void line(Panel.Builder b, double x, String label, Color c, double yLo, double yHi) {

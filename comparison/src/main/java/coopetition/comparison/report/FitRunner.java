@@ -13,13 +13,17 @@ import coopetition.comparison.runs.RunData;
 import coopetition.common.AtomicFiles;
 import coopetition.common.Json;
 import coopetition.common.Provenance;
+import coopetition.figures.FigureWriter;
+import coopetition.toymodel.Summary;
 import coopetition.toymodel.ToySimulator;
 import coopetition.toymodel.Trajectory;
+import coopetition.toymodel.landmark.Landmark;
+import coopetition.toymodel.landmark.Landmarks;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * One fit from run to files: validates the curves, fits, then writes fit.json (result, mapping,
@@ -30,7 +34,7 @@ public final class FitRunner {
   private FitRunner() {}
 
   /** What a fit produced. */
-  public record Outcome(FitResult result, Transitions toyTime, Transitions sequences, List<Path> files) {}
+  public record Outcome(FitResult result, Landmarks toyTime, Landmarks sequences, List<Path> files) {}
 
   /** Reads the paired curves; throws a UserInputException before anything is written. */
   public static Observations observe(RunData run, CurvePairing pairing, FitSettings s) {
@@ -38,7 +42,8 @@ public final class FitRunner {
   }
 
   public static Outcome run(RunData run, Observations obs, CurvePairing pairing, ToyModelCurves model, FitSettings s,
-      Map<String, Double> fixed, Path outDir, String command, Map<String, Object> config) {
+      Map<String, Double> fixed, Path outDir, String command, Map<String, Object> config,
+      Set<FigureWriter.Format> formats) {
     FitResult r = ToyFitter.fit(model, obs, s, fixed);
 
     double xMin = obs.xMin();
@@ -54,16 +59,18 @@ public final class FitRunner {
     for (int i = 0; i < t.length; i++) {
       t[i] = tEnd * i / (t.length - 1);
     }
-    Trajectory toy = ToySimulator.solve(model.config(r.toyValues(), r.variantIndex()), model.settings(), t);
-    Transitions toyEvents = Transitions.of(toy);
-    Transitions seqEvents = toyEvents.mapped(r.t0(), r.tau());
+    // The fit's own solves skip event detection; here the landmarks are located on the flow itself.
+    Trajectory toy = ToySimulator.solve(model.config(r.toyValues(), r.variantIndex()),
+        model.settings().withEvents(true), t);
+    Landmarks toyEvents = Summary.of(toy).landmarks();
+    Landmarks seqEvents = toyEvents.mapped(r.t0(), r.tau());
     String runName = run.source().getParent() == null ? run.source().toString()
         : run.source().getParent().getFileName() + "/" + run.source().getFileName();
 
     AtomicFiles.prepareDirectory(outDir);
     List<Path> files = new ArrayList<>();
-    files.addAll(FitFigures.overlay(obs, r, xs, fitted, seqEvents, runName, outDir.resolve("overlay")));
-    files.addAll(FitFigures.sideBySide(obs, toy, toyEvents, r, runName, outDir.resolve("side_by_side")));
+    files.addAll(FitFigures.overlay(obs, r, xs, fitted, seqEvents, runName, outDir.resolve("overlay"), formats));
+    files.addAll(FitFigures.sideBySide(obs, toy, toyEvents, r, runName, outDir.resolve("side_by_side"), formats));
 
     ObjectNode json = Json.object();
     ObjectNode runNode = json.putObject("run");
@@ -91,10 +98,8 @@ public final class FitRunner {
   /** JSON has no NaN or infinity: those become null. */
   static JsonNode sanitize(JsonNode node) {
     if (node instanceof ObjectNode o) {
-      Iterator<Map.Entry<String, JsonNode>> it = o.fields();
       List<String> nulls = new ArrayList<>();
-      while (it.hasNext()) {
-        Map.Entry<String, JsonNode> e = it.next();
+      for (Map.Entry<String, JsonNode> e : o.properties()) {
         if (e.getValue().isNumber() && !Double.isFinite(e.getValue().doubleValue())) {
           nulls.add(e.getKey());
         } else {
@@ -116,7 +121,7 @@ public final class FitRunner {
   }
 
   /** A short human summary of a fit, for the console and REPORT.md. */
-  public static String summary(FitResult r, Transitions seq) {
+  public static String summary(FitResult r, Landmarks seq) {
     StringBuilder b = new StringBuilder();
     b.append(String.format("variant: %s%n", r.variant()));
     b.append(String.format("%-11s %12s   %-27s %-27s %s%n", "parameter", "value", "95% interval", "joint 95% interval",
@@ -134,8 +139,9 @@ public final class FitRunner {
       b.append(String.format("%-6s %-20s %10.4g %10.4g %8.4f %10.4g%n", c.role().key(), c.column(), c.scale(),
           c.offset(), c.r2(), c.rmse()));
     }
-    b.append(String.format("transitions (sequences): mech. 1 learned %s, crossing %s, mech. 1 lost %s%n",
-        fmt(seq.mech1Learned()), fmt(seq.cross()), fmt(seq.mech1Lost())));
+    b.append(String.format("transitions (sequences): %s %s, crossing %s, %s %s%n",
+        Landmark.MECH1_LEARNED.label(), fmt(seq.mech1Learned()), fmt(seq.cross()), Landmark.MECH1_LOST.label(),
+        fmt(seq.mech1Lost())));
     b.append(String.format("%d toy solves, %.1f s wall%n", r.toySolves(), r.wallSeconds()));
     for (String note : r.notes()) {
       b.append("note: ").append(note).append('\n');

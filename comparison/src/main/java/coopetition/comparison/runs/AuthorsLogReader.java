@@ -119,7 +119,7 @@ public final class AuthorsLogReader {
     for (int i = 0; i < y.length; i++) {
       if (!Double.isFinite(y[i])) {
         return file + ": dataset '" + path + "', " + rowWord + " row " + i + ": value " + y[i]
-            + " is not finite; fit other curves with --curves";
+            + " is not finite; fix the value or pair another curve";
       }
     }
     return null;

@@ -35,7 +35,7 @@ public final class CsvRunReader {
       throw new UserInputException(file + " does not exist or is not a file; give a run directory, a .csv or a log.h5");
     }
     CSVFormat csv = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).setTrim(true)
-        .setIgnoreEmptyLines(true).build();
+        .setIgnoreEmptyLines(true).get();
     try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8); CSVParser p = csv.parse(r)) {
       List<String> header = p.getHeaderNames();
       if (header.isEmpty()) {
@@ -43,8 +43,8 @@ public final class CsvRunReader {
       }
       int xIndex = header.indexOf(xColumn);
       if (xIndex < 0) {
-        throw new UserInputException(file + ": line 1: no sequences column '" + xColumn + "' (columns: "
-            + String.join(", ", header) + "); name it with --x-column");
+        throw UserInputException.forField("xColumn", file + ": line 1: no sequences column '" + xColumn
+            + "' (columns: " + String.join(", ", header) + "); name the sequences column");
       }
       int cols = header.size();
       List<List<double[]>> points = new ArrayList<>();
@@ -81,7 +81,7 @@ public final class CsvRunReader {
           if (!Double.isFinite(y)) {
             problem[c] = file + ": line " + line + ", column '" + header.get(c) + "': '" + cell + "' is "
                 + (Double.isNaN(y) && !looksNaN(cell) ? "not a number" : "not finite")
-                + "; fix the value or fit other columns with --curves";
+                + "; fix the value or pair another column";
             continue;
           }
           points.get(c).add(new double[] {x, y});

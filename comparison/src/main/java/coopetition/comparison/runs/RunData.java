@@ -16,6 +16,12 @@ import java.util.Map;
  * gradient norm) does not block a fit of the loss curves.
  */
 public final class RunData {
+  /**
+   * The field a bad or missing column is reported against: the choice of curves that asked for it
+   * (the column itself is fine to leave broken while no fit pairs it).
+   */
+  public static final String CURVES_FIELD = "curves";
+
   private final Path source;
   private final String format;
   private final Map<String, Curve> curves;
@@ -53,7 +59,10 @@ public final class RunData {
     return List.copyOf(all.keySet());
   }
 
-  /** The named curve; a {@link UserInputException} naming the file, line and column if it is missing or bad. */
+  /**
+   * The named curve; a {@link UserInputException} on {@link #CURVES_FIELD} naming the file, line and
+   * column if it is missing or bad.
+   */
   public Curve curve(String name) {
     Curve c = curves.get(name);
     if (c != null) {
@@ -61,9 +70,9 @@ public final class RunData {
     }
     String problem = problems.get(name);
     if (problem != null) {
-      throw new UserInputException(problem);
+      throw UserInputException.forField(CURVES_FIELD, problem);
     }
-    throw new UserInputException(source + ": no column '" + name + "' (available: " + String.join(", ", names())
-        + "); pick another with --curves");
+    throw UserInputException.forField(CURVES_FIELD, source + ": no column '" + name + "' (available: "
+        + String.join(", ", names()) + "); pair an existing column");
   }
 }

@@ -113,6 +113,42 @@ class FitPiecesTest {
     assertEquals(1, solves.get(), "one toy solve per evaluation");
   }
 
+  @Test
+  void finiteDifferenceJacobianIsExactForALinearMapAndOneSidedAtTheEdge() {
+    // f(u) = (2 u0 - 3 u1, 5 u1): central differences are exact; at u1 = 1 the step is cut at the edge.
+    java.util.function.Function<double[], double[]> f = u -> new double[] {2 * u[0] - 3 * u[1], 5 * u[1]};
+    for (double[] u : new double[][] {{0.3, 0.6}, {0.0, 1.0}}) {
+      double[][] j = FiniteDifference.jacobian(f, u, 2);
+      assertArrayEquals(new double[] {2, -3}, j[0], 1e-9);
+      assertArrayEquals(new double[] {0, 5}, j[1], 1e-9);
+    }
+    // A point where f cannot be evaluated leaves that column zero.
+    double[][] j = FiniteDifference.jacobian(u -> {
+      if (u[1] > 0.5) {
+        throw new ArithmeticException("blow-up");
+      }
+      return new double[] {u[0] + u[1]};
+    }, new double[] {0.2, 0.5}, 1);
+    assertArrayEquals(new double[] {1, 0}, j[0], 1e-9);
+  }
+
+  @Test
+  void bracketingFindsTheEdgeOfTheRegionAndStopsAtTheBox() {
+    // Inside for d <= 3.3: tries 1, 2, 4 (outside), then 6 bisections of [2, 4].
+    List<Double> probes = new java.util.ArrayList<>();
+    double edge = Bracketing.walkOut(1, 2, 8, 6, d -> {
+      probes.add(d);
+      return new Bracketing.Step(d, d <= 3.3, false);
+    });
+    assertEquals(3 + 6, probes.size());
+    assertTrue(edge <= 3.3 && edge > 3.3 - 2.0 / 64, "edge " + edge);
+    // A probe that reaches the box edge inside the region ends the walk there.
+    double atBox = Bracketing.walkOut(1, 2, 8, 6, d -> new Bracketing.Step(Math.min(d, 1.5), true, d >= 1.5));
+    assertEquals(1.5, atBox);
+    // Outside from the first try: nothing is known inside but the start.
+    assertEquals(0, Bracketing.walkOut(1, 2, 8, 3, d -> new Bracketing.Step(d, false, false)), 1e-12);
+  }
+
   private static double[] scale(double[] v, double s, double o) {
     double[] out = new double[v.length];
     for (int i = 0; i < v.length; i++) {

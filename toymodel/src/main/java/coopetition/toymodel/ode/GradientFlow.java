@@ -2,6 +2,8 @@ package coopetition.toymodel.ode;
 
 import coopetition.toymodel.SolverSettings;
 import coopetition.toymodel.Trajectory;
+import coopetition.toymodel.landmark.Landmark;
+import coopetition.toymodel.landmark.LandmarkDetector;
 import coopetition.toymodel.model.Terms;
 import org.hipparchus.ode.ODEIntegrator;
 import org.hipparchus.ode.ODEState;
@@ -14,7 +16,7 @@ import org.hipparchus.ode.sampling.ODEStepHandler;
 /**
  * Gradient flow d(theta)/dt = -grad Loss on a Hipparchus adaptive integrator. Output times are read
  * off the integrator's dense output (no step-size restriction from the sampling); an event stops the
- * run when Loss falls below the threshold, and optional events locate the transitions exactly.
+ * run when Loss falls below the threshold, and optional events locate the landmarks exactly.
  */
 public final class GradientFlow {
   private GradientFlow() {}
@@ -30,12 +32,12 @@ public final class GradientFlow {
     Terms t0 = new Terms();
     dyn.evaluate(y0, t0);
     double threshold = settings.lossThreshold();
-    Transitions tr = new Transitions();
-    tr.observeStart(t0, dyn.model().l1Null(), dyn.model().l2Null());
+    LandmarkDetector marks = new LandmarkDetector(dyn.model().l1Null(), dyn.model().l2Null());
+    marks.start(0, t0.l1, t0.l2);
     if (t0.loss < threshold || tEnd <= 0) {
       // Already below the threshold (or nothing to integrate): the state is held from t = 0.
       rec.fill(y0);
-      return rec.build(settings.detectEvents() ? tr.events() : null,
+      return rec.build(settings.detectEvents() ? marks.landmarks() : null,
           t0.loss < threshold ? 0.0 : Double.NaN, 1, System.nanoTime() - start);
     }
 
@@ -51,11 +53,11 @@ public final class GradientFlow {
           }));
     }
     if (settings.detectEvents()) {
-      tr.attach(integrator, dyn, scratch);
+      attach(integrator, dyn, scratch, marks);
     }
     ODEStateAndDerivative end = integrator.integrate(new Ode(dyn), new ODEState(0.0, y0), tEnd);
     rec.fill(end.getPrimaryState());
-    return rec.build(settings.detectEvents() ? tr.events() : null, stop[0],
+    return rec.build(settings.detectEvents() ? marks.landmarks() : null, stop[0],
         integrator.getEvaluations(), System.nanoTime() - start);
   }
 
@@ -103,52 +105,21 @@ public final class GradientFlow {
     }
   }
 
-  /** Records the first times of the three transitions of the coopetition story. */
-  private static final class Transitions {
-    private double mech1 = Double.NaN;
-    private double mech2 = Double.NaN;
-    private double cross = Double.NaN;
-    private double l1Level;
-    private double l2Level;
-
-    void observeStart(Terms t, double l1Null, double l2Null) {
-      l1Level = 0.1 * l1Null;
-      l2Level = 0.1 * l2Null;
-      if (t.l1 < l1Level) {
-        mech1 = 0;
-      }
-      if (t.l2 < l2Level) {
-        mech2 = 0;
-      }
-      if (t.l1 < l1Level && t.l2 < t.l1) {
-        cross = 0;
-      }
-    }
-
-    void attach(ODEIntegrator integrator, Dynamics dyn, Terms scratch) {
-      integrator.addEventDetector(new LevelDetector(dyn, scratch, t -> t.l1 - l1Level, (s, d, increasing) -> {
-        if (!increasing && Double.isNaN(mech1)) {
-          mech1 = s.getTime();
-        }
-        return Action.CONTINUE;
-      }));
-      integrator.addEventDetector(new LevelDetector(dyn, scratch, t -> t.l2 - l2Level, (s, d, increasing) -> {
-        if (!increasing && Double.isNaN(mech2)) {
-          mech2 = s.getTime();
-        }
-        return Action.CONTINUE;
-      }));
-      // L2 dropping below L1 (L1 - L2 turning positive) counts only once mechanism 1 was learned.
-      integrator.addEventDetector(new LevelDetector(dyn, scratch, t -> t.l1 - t.l2, (s, d, increasing) -> {
-        if (increasing && Double.isNaN(cross) && !Double.isNaN(mech1) && s.getTime() >= mech1) {
-          cross = s.getTime();
-        }
-        return Action.CONTINUE;
-      }));
-    }
-
-    Trajectory.Events events() {
-      return new Trajectory.Events(mech1, mech2, cross);
+  /**
+   * One Hipparchus event detector per landmark, on the landmark's own level function; falling
+   * crossings go to the detector, which applies the landmarks' order.
+   */
+  private static void attach(ODEIntegrator integrator, Dynamics dyn, Terms scratch, LandmarkDetector marks) {
+    Terms at = new Terms();
+    for (Landmark m : Landmark.values()) {
+      integrator.addEventDetector(new LevelDetector(dyn, scratch, t -> marks.level(m, t.l1, t.l2),
+          (s, d, increasing) -> {
+            if (!increasing) {
+              dyn.evaluate(s.getPrimaryState(), at);
+              marks.crossed(m, s.getTime(), at.l1, at.l2);
+            }
+            return Action.CONTINUE;
+          }));
     }
   }
 }

@@ -29,7 +29,7 @@ final class LevelDetector extends AbstractODEDetector<LevelDetector> {
   private final ToDoubleFunction<Terms> level;
 
   LevelDetector(Dynamics dynamics, Terms terms, ToDoubleFunction<Terms> level, ODEEventHandler handler) {
-    this(s -> MAX_CHECK, DEFAULT_MAX_ITER, new BracketingNthOrderBrentSolver(0, TIME_ACCURACY, 0, 5),
+    this(AdaptableInterval.of(MAX_CHECK), DEFAULT_MAX_ITER, new BracketingNthOrderBrentSolver(0, TIME_ACCURACY, 0, 5),
         handler, dynamics, terms, level);
   }
 

@@ -2,6 +2,7 @@ package coopetition.toymodel.ode;
 
 import coopetition.toymodel.ToyVector;
 import coopetition.toymodel.Trajectory;
+import coopetition.toymodel.landmark.Landmarks;
 import coopetition.toymodel.VectorTrace;
 import coopetition.toymodel.model.Terms;
 import java.util.Collections;
@@ -132,7 +133,7 @@ final class Recorder {
     }
   }
 
-  Trajectory build(Trajectory.Events events, double stopTime, long evaluations, long wallNanos) {
+  Trajectory build(Landmarks landmarks, double stopTime, long evaluations, long wallNanos) {
     Map<ToyVector, VectorTrace> progress;
     if (traces == null) {
       progress = Map.of();
@@ -143,7 +144,7 @@ final class Recorder {
       }
       progress = Collections.unmodifiableMap(m);
     }
-    return new Trajectory(times, loss, l1, l2, cost, progress, events,
+    return new Trajectory(times, loss, l1, l2, cost, progress, landmarks,
         dynamics.model().l1Null(), dynamics.model().l2Null(), stopTime, evaluations, wallNanos);
   }
 }

@@ -5,7 +5,10 @@ import coopetition.toymodel.ToyConfig;
 import java.util.Arrays;
 import java.util.stream.Collectors;
 
-/** A config parameter that {@code --set KEY=v1,v2,...} can sweep. */
+/**
+ * A config parameter a sweep axis ({@code KEY=v1,v2,...}) can set. Errors about a value name the
+ * parameter's {@link #field()}, as ToyConfig's own checks do.
+ */
 public enum SweepParameter {
   NA("na", true), NB("nb", true), NC("nc", true), ND("nd", true),
   ALPHA("alpha", false), MU1("mu1", false), MU2("mu2", false),
@@ -23,10 +26,15 @@ public enum SweepParameter {
     return key;
   }
 
+  /** The ToyConfig field this parameter sets, as its validation errors name it. */
+  public String field() {
+    return key.replace('-', '_');
+  }
+
   /** {@code base} with this parameter set to {@code v} (validated by ToyConfig). */
   public ToyConfig apply(ToyConfig base, double v) {
     if (integer && (v != Math.rint(v) || Math.abs(v) > Integer.MAX_VALUE)) {
-      throw new UserInputException(key + " is a vector size and needs whole numbers, got " + v);
+      throw UserInputException.forField(field(), "is a vector size and needs whole numbers, got " + v);
     }
     int n = (int) v;
     return switch (this) {
@@ -43,13 +51,22 @@ public enum SweepParameter {
   }
 
   public static SweepParameter parse(String key) {
+    return lookup(key).orElseThrow(() -> unknown(key));
+  }
+
+  /** The parameter a key names (case, dashes or underscores, and the alias weight-decay aside). */
+  public static java.util.Optional<SweepParameter> lookup(String key) {
     String k = key.trim().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
     for (SweepParameter p : values()) {
       if (p.key.equals(k) || ("weight-decay".equals(k) && p == LAMBDA)) {
-        return p;
+        return java.util.Optional.of(p);
       }
     }
-    throw new UserInputException("unknown sweep parameter '" + key + "'; use one of "
+    return java.util.Optional.empty();
+  }
+
+  private static UserInputException unknown(String key) {
+    return UserInputException.forField(SweepSpec.AXES, "unknown parameter '" + key + "'; use one of "
         + Arrays.stream(values()).map(SweepParameter::key).collect(Collectors.joining(", ")));
   }
 }

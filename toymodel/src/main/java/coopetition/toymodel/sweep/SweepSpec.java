@@ -17,17 +17,20 @@ public record SweepSpec(List<Axis> axes, long[] seeds) {
   /** One swept parameter and its values. */
   public record Axis(SweepParameter parameter, double[] values) {}
 
+  /** The field that errors about the axes name (the CLI's KEY=v1,v2,... options). */
+  public static final String AXES = "axes";
+
   public SweepSpec {
     axes = List.copyOf(axes);
-    UserInputException.require(seeds.length > 0, "no seeds to sweep; give --seeds, e.g. 0-49");
+    UserInputException.requireField(seeds.length > 0, SeedList.FIELD, "no seeds to sweep; give e.g. 0-49");
     Set<SweepParameter> seen = EnumSet.noneOf(SweepParameter.class);
     for (Axis a : axes) {
-      UserInputException.require(seen.add(a.parameter()),
-          a.parameter().key() + " is set twice; give each parameter one --set with all its values");
+      UserInputException.requireField(seen.add(a.parameter()), AXES,
+          a.parameter().key() + " is swept twice; give each parameter once with all its values");
     }
   }
 
-  /** Parses {@code --set KEY=v1,v2,...} options and a seed list such as {@code 0-49} or {@code 1,5,9}. */
+  /** Parses axes {@code KEY=v1,v2,...} and a seed list such as {@code 0-49} or {@code 1,5,9}. */
   public static SweepSpec parse(List<String> sets, String seeds) {
     List<Axis> axes = new ArrayList<>();
     for (String s : sets) {
@@ -39,7 +42,7 @@ public record SweepSpec(List<Axis> axes, long[] seeds) {
   static Axis parseAxis(String spec) {
     int eq = spec.indexOf('=');
     if (eq <= 0) {
-      throw new UserInputException("malformed --set '" + spec + "'; write KEY=v1,v2,... e.g. alpha=0,0.1,0.3");
+      throw UserInputException.forField(AXES, "malformed '" + spec + "'; write KEY=v1,v2,... e.g. alpha=0,0.1,0.3");
     }
     SweepParameter p = SweepParameter.parse(spec.substring(0, eq));
     String[] parts = spec.substring(eq + 1).split(",", -1);
@@ -48,7 +51,7 @@ public record SweepSpec(List<Axis> axes, long[] seeds) {
       try {
         values[i] = Double.parseDouble(parts[i].trim());
       } catch (NumberFormatException e) {
-        throw new UserInputException("malformed --set '" + spec + "': '" + parts[i]
+        throw UserInputException.forField(AXES, "malformed '" + spec + "': '" + parts[i]
             + "' is not a number; write KEY=v1,v2,... e.g. alpha=0,0.1,0.3");
       }
     }

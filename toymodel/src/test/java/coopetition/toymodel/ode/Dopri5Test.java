@@ -57,8 +57,8 @@ class Dopri5Test {
       gap = Math.max(gap, Math.abs(mine.l1()[i] - ref.l1()[i]) + Math.abs(mine.l2()[i] - ref.l2()[i]));
     }
     assertTrue(gap < 1e-7, "gap " + gap);
-    assertEquals(ref.events().mech1Learned(), mine.events().mech1Learned(), 1e-4);
-    assertEquals(ref.events().cross(), mine.events().cross(), 1e-4);
+    assertEquals(ref.landmarks().mech1Learned(), mine.landmarks().mech1Learned(), 1e-4);
+    assertEquals(ref.landmarks().cross(), mine.landmarks().cross(), 1e-4);
     assertEquals(ref.stopTime(), mine.stopTime(), 1e-3);
   }
 

@@ -33,11 +33,12 @@ public record SamplerConfig(int contextLength, int burstiness, boolean distracto
   }
 
   public SamplerConfig {
-    UserInputException.require(contextLength >= 1, "context length must be >= 1, got " + contextLength);
-    UserInputException.require(burstiness >= 0 && burstiness <= contextLength,
-        "burstiness " + burstiness + " must be in 0..context length " + contextLength);
-    UserInputException.require(!(distractor && burstiness > 0) || 2 * burstiness <= contextLength,
-        "burstiness " + burstiness + " with a distractor needs 2·B <= context length " + contextLength + "; lower B or drop the distractor");
+    // Errors name the training settings that hold these fields (context_len, burstiness, zipf_alpha).
+    UserInputException.requireField(contextLength >= 1, "context_len", "must be >= 1, got " + contextLength);
+    UserInputException.requireField(burstiness >= 0 && burstiness <= contextLength, "burstiness",
+        burstiness + " must be in 0..context_len " + contextLength);
+    UserInputException.requireField(!(distractor && burstiness > 0) || 2 * burstiness <= contextLength, "burstiness",
+        burstiness + " with a distractor needs 2·B <= context_len " + contextLength + "; lower it or raise context_len");
     UserInputException.require(relabel != null, "relabel scheme missing; use NONE");
     UserInputException.require(relabel != Relabel.FLIP || (distractor && burstiness > 0),
         "flip relabelling needs burstiness >= 1 and a distractor");
@@ -45,7 +46,8 @@ public record SamplerConfig(int contextLength, int burstiness, boolean distracto
         "fs_relabel needs at least 2 labels, got " + fsRelabelClasses);
     UserInputException.require(relabel == Relabel.FS_RELABEL || fsRelabelClasses == 0,
         "fsRelabelClasses is only meaningful with FS_RELABEL; set it to 0");
-    UserInputException.require(Double.isFinite(zipfAlpha) && zipfAlpha >= 0, "zipf alpha must be finite and >= 0, got " + zipfAlpha);
+    UserInputException.requireField(Double.isFinite(zipfAlpha) && zipfAlpha >= 0, "zipf_alpha",
+        "must be finite and >= 0, got " + zipfAlpha);
   }
 
   /** The main run's training distribution: L=2, B=1, distractor, true labels. */

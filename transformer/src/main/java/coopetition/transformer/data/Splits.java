@@ -88,7 +88,8 @@ public record Splits(int[] classSplit, int[] exemplarSplit) {
     return out;
   }
 
-  private static int[] checkSplit(int[] split, String axis) {
+  /** A checked copy of one {@code [train, val, test]} triple; {@code axis} ("class", "exemplar") words the error. */
+  public static int[] checkSplit(int[] split, String axis) {
     UserInputException.require(split != null && split.length == 3,
         axis + " split must have 3 entries [train, val, test], got " + (split == null ? "none" : Arrays.toString(split)) + "; give e.g. 12800,0,184");
     for (int v : split) {
@@ -98,7 +99,8 @@ public record Splits(int[] classSplit, int[] exemplarSplit) {
     return split.clone();
   }
 
-  private static int[] parseTriple(String s, String axis) {
+  /** Parses one {@code "12800,0,184"} triple (unchecked; see {@link #checkSplit}). */
+  public static int[] parseTriple(String s, String axis) {
     UserInputException.require(s != null, axis + " split missing; give e.g. 12800,0,184");
     String[] parts = s.replaceAll("[\\[\\]\\s]", "").split(",");
     UserInputException.require(parts.length == 3, axis + " split '" + s + "' must have 3 comma-separated counts [train,val,test]; give e.g. 12800,0,184");

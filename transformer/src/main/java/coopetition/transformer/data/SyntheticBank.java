@@ -30,11 +30,15 @@ public final class SyntheticBank implements FeatureBank {
    */
   public record Config(int classes, int exemplars, int dim, double eps, long seed) {
     public Config {
-      UserInputException.require(classes >= 2, "synthetic bank needs at least 2 classes, got " + classes + "; raise --classes");
-      UserInputException.require(exemplars >= 1, "synthetic bank needs at least 1 exemplar per class, got " + exemplars + "; raise --exemplars");
-      UserInputException.require(dim >= 1, "synthetic bank needs dim >= 1, got " + dim + "; raise --dim");
-      UserInputException.require(Double.isFinite(eps) && eps >= 0, "synthetic bank eps must be finite and >= 0, got " + eps + "; pass e.g. --eps 0.5");
-      UserInputException.require((long) classes * dim <= Integer.MAX_VALUE, "synthetic bank centroids K·D = " + ((long) classes * dim) + " exceed 2^31; lower --classes or --dim");
+      // Errors name the settings (classes, exemplars, dim, eps); the application maps them to its flags.
+      UserInputException.requireField(classes >= 2, "classes", "the synthetic bank needs at least 2, got " + classes);
+      UserInputException.requireField(exemplars >= 1, "exemplars", "the synthetic bank needs at least 1 per class, got "
+          + exemplars);
+      UserInputException.requireField(dim >= 1, "dim", "the synthetic bank needs dim >= 1, got " + dim);
+      UserInputException.requireField(Double.isFinite(eps) && eps >= 0, "eps", "must be finite and >= 0, got " + eps
+          + "; e.g. 0.5");
+      UserInputException.requireField((long) classes * dim <= Integer.MAX_VALUE, "classes", "centroids K·D = "
+          + ((long) classes * dim) + " exceed 2^31; lower classes or dim");
     }
 
     /** Paper scale (12 800 training classes × 20 exemplars) at the transformer's input dim 64. */

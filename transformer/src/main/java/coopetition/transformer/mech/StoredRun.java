@@ -1,15 +1,13 @@
 package coopetition.transformer.mech;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import coopetition.common.Json;
 import coopetition.common.UserInputException;
 import coopetition.transformer.data.FeatureBank;
 import coopetition.transformer.data.Splits;
 import coopetition.transformer.eval.EvalSuite;
 import coopetition.transformer.model.ModelConfig;
 import coopetition.transformer.train.CheckpointHistory;
-import coopetition.transformer.train.RunConfig;
-import coopetition.transformer.train.Settings;
+import coopetition.transformer.config.TrainConfig;
+import coopetition.transformer.train.ConfigFile;
 import coopetition.transformer.train.TrainingRun;
 import coopetition.transformer.train.Weights;
 import java.nio.file.Files;
@@ -23,11 +21,11 @@ import java.util.List;
  */
 public final class StoredRun {
   private final Path dir;
-  private final RunConfig config;
+  private final TrainConfig config;
   private final ModelConfig model;
   private final EvalSuite suite;
 
-  private StoredRun(Path dir, RunConfig config, ModelConfig model, EvalSuite suite) {
+  private StoredRun(Path dir, TrainConfig config, ModelConfig model, EvalSuite suite) {
     this.dir = dir;
     this.config = config;
     this.model = model;
@@ -40,28 +38,20 @@ public final class StoredRun {
     Path evalSet = dir.resolve(TrainingRun.EVAL_SET);
     UserInputException.require(Files.isRegularFile(cfg) && Files.isRegularFile(evalSet), dir + " has no "
         + TrainingRun.CONFIG + " and " + TrainingRun.EVAL_SET + "; give a run directory written by ./coop train");
-    Settings s = Settings.defaults();
-    JsonNode stored = Json.read(cfg).get("settings");
-    UserInputException.require(stored != null, cfg + " has no settings; give a run directory written by ./coop train");
-    var it = stored.fields();
-    while (it.hasNext()) {
-      var e = it.next();
-      s = s.with(e.getKey(), e.getValue().asText());
-    }
-    RunConfig c = RunConfig.from(s);
+    TrainConfig c = ConfigFile.read(dir);
     FeatureBank bank = TrainingRun.openBank(c);
     Splits splits = TrainingRun.splits(c, bank);
-    EvalSuite.Spec spec = EvalSuite.Spec.paperDefaults(splits, c.evalSeqs(), c.contextLength(), c.burstiness())
+    EvalSuite.Spec spec = EvalSuite.Spec.paperDefaults(splits, c.evalSeqs(), c.data().contextLength(), c.data().burstiness())
         .withSeed(c.seeds().eval());
     EvalSuite suite = EvalSuite.read(evalSet, bank, spec);
-    return new StoredRun(dir, c, c.model(bank, splits.numTrainClasses()), suite);
+    return new StoredRun(dir, c, c.model(bank.dim(), splits.numTrainClasses()), suite);
   }
 
   public Path dir() {
     return dir;
   }
 
-  public RunConfig config() {
+  public TrainConfig config() {
     return config;
   }
 

@@ -1,5 +1,7 @@
 package coopetition.transformer.model;
 
+import static coopetition.common.UserInputException.requireField;
+
 import coopetition.common.UserInputException;
 
 /**
@@ -19,17 +21,18 @@ public record ModelConfig(int inputDim, int numClasses, int dModel, int numHeads
     PositionalEncoding positional, double sinTime, int mlpRatio) {
 
   public ModelConfig {
+    // Errors name the training settings that hold these fields (d_model, heads ...).
     UserInputException.require(inputDim > 0, "model input_dim must be positive, got " + inputDim);
-    UserInputException.require(numClasses >= 2, "classes must be at least 2, got " + numClasses);
-    UserInputException.require(dModel > 0 && numHeads > 0 && dModel % numHeads == 0,
-        "d_model (" + dModel + ") must be a positive multiple of heads (" + numHeads + ")");
-    UserInputException.require(depth >= 1, "depth must be at least 1, got " + depth);
-    UserInputException.require(maxSeqLen >= 1, "max_seq_len must be positive, got " + maxSeqLen);
-    UserInputException.require(positional != null, "positional must be one of learned, sinusoidal, rotary");
-    UserInputException.require(sinTime > 0, "sin_time must be positive, got " + sinTime);
-    UserInputException.require(mlpRatio >= 0, "mlp_ratio must be >= 0 (0 = attention-only), got " + mlpRatio);
-    UserInputException.require(positional != PositionalEncoding.ROTARY || (dModel / numHeads) % 2 == 0,
-        "rotary positions need an even head width, got " + (dModel / numHeads));
+    requireField(numClasses >= 2, "classes", "must be at least 2, got " + numClasses);
+    requireField(dModel > 0 && numHeads > 0 && dModel % numHeads == 0, "d_model",
+        dModel + " must be a positive multiple of heads (" + numHeads + ")");
+    requireField(depth >= 1, "depth", "must be at least 1, got " + depth);
+    requireField(maxSeqLen >= 1, "max_seq_len", "must be positive, got " + maxSeqLen);
+    requireField(positional != null, "positional", "must be one of learned, sinusoidal, rotary");
+    requireField(sinTime > 0, "sin_time", "must be positive, got " + sinTime);
+    requireField(mlpRatio >= 0, "mlp_ratio", "must be >= 0 (0 = attention-only), got " + mlpRatio);
+    requireField(positional != PositionalEncoding.ROTARY || (dModel / numHeads) % 2 == 0, "positional",
+        "rotary positions need an even head width d_model/heads, got " + (dModel / numHeads));
   }
 
   /** The authors' 2-layer attention-only model for a given input width and class count. */

@@ -153,7 +153,7 @@ public final class Transformer {
       q = rotate(q, rotCos, rotSin);
       k = rotate(k, rotCos, rotSin);
     }
-    NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).mul(1 / Math.sqrt(hd)).add(causal);
+    NDArray scores = Scalars.times(q.matMul(k.transpose(0, 1, 3, 2)), 1 / Math.sqrt(hd)).add(causal);
     NDArray pattern = scores.softmax(-1);
     NDArray out = pattern.matMul(v).transpose(0, 2, 1, 3).reshape(b, t, (long) h * hd);
     out = Linear.linear(out, params.get(p + "attn.proj")).head();
@@ -183,7 +183,8 @@ public final class Transformer {
 
   /** GELU with the tanh approximation (jax.nn.gelu's default), written out because DJL's uses erf. */
   static NDArray geluTanh(NDArray x) {
-    NDArray inner = x.add(x.pow(3).mul(0.044715)).mul(GELU_C).tanh().add(1);
-    return x.mul(inner).mul(0.5);
+    NDArray cubic = Scalars.times(Scalars.power(x, 3), 0.044715);
+    NDArray inner = Scalars.times(x.add(cubic), GELU_C).tanh().add(1); // add's backward keeps no operand
+    return Scalars.times(x.mul(inner), 0.5);
   }
 }

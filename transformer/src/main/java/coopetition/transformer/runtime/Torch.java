@@ -4,7 +4,6 @@ import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import coopetition.common.UserInputException;
-import java.util.Locale;
 
 /**
  * The one place that talks to the DJL engine: thread counts (set before libtorch loads, because a
@@ -50,19 +49,11 @@ public final class Torch {
       case AUTO -> gpus > 0 ? Device.gpu() : Device.cpu();
       case GPU -> {
         if (gpus == 0) {
-          throw new UserInputException("--device gpu: the PyTorch engine sees no GPU; use --device cpu or auto");
+          throw UserInputException.forField("device", "gpu asked for, but the PyTorch engine sees no GPU; use cpu or auto");
         }
         yield Device.gpu();
       }
     };
-  }
-
-  public static DeviceChoice parseDevice(String s) {
-    try {
-      return DeviceChoice.valueOf(s.trim().toUpperCase(Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      throw new UserInputException("device must be auto, cpu or gpu, got '" + s + "'");
-    }
   }
 
   /** e.g. "PyTorch 2.5.1 on cpu(), 2 intra-op threads". */

@@ -2,6 +2,7 @@ package coopetition.transformer.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import coopetition.transformer.config.AdamConfig;
 import coopetition.transformer.model.Parameters;
 import java.util.ArrayList;
 import java.util.Comparator;

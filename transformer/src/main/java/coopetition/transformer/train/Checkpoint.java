@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import coopetition.common.AtomicFiles;
 import coopetition.common.Json;
 import coopetition.common.UserInputException;
+import coopetition.transformer.config.SettingsCodec;
+import coopetition.transformer.config.TrainConfig;
 import coopetition.transformer.model.Parameters;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -23,7 +25,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * A training state on disk: parameters, Adam moments, counters and the run's settings. The random
+ * A training state on disk: parameters, Adam moments, counters and the run's config (as its settings). The random
  * state is just the step, because every batch is a pure function of (train seed, step).
  *
  * <p>Format: magic, a JSON header (settings, counters, array names and shapes), then the arrays as
@@ -34,28 +36,33 @@ public record Checkpoint(ObjectNode header, Map<String, float[]> params, Map<Str
 
   private static final byte[] MAGIC = "COOPCKPT1\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
-  /** Counters stored in the header. */
-  public record State(long step, long seqs, long adamSteps, long evalsDone, long ckptsDone, double lossSum, long lossCount) {}
+  /**
+   * Counters stored in the header.
+   *
+   * @param lossExploded whether a step since the last eval exploded (the metrics flag; false in older checkpoints)
+   */
+  public record State(long step, long seqs, long adamSteps, long evalsDone, long ckptsDone, double lossSum, long lossCount,
+      boolean lossExploded) {}
 
   public State state() {
     JsonNode s = header.get("state");
     return new State(s.get("step").asLong(), s.get("seqs").asLong(), s.get("adam_steps").asLong(),
         s.get("evals_done").asLong(), s.get("ckpts_done").asLong(), s.get("loss_sum").asDouble(),
-        s.get("loss_count").asLong());
+        s.get("loss_count").asLong(), s.path("loss_exploded").asBoolean(false));
   }
 
-  /** The flat settings of the run that wrote it. */
-  public Map<String, String> settings() {
-    Map<String, String> out = new LinkedHashMap<>();
-    header.get("settings").fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().asText()));
-    return out;
+  /** The config of the run that wrote it, stored as its settings; {@code source} names the file in errors. */
+  public TrainConfig config(Path source) {
+    Map<String, String> stored = new LinkedHashMap<>();
+    header.get("settings").fields().forEachRemaining(e -> stored.put(e.getKey(), e.getValue().asText()));
+    return SettingsCodec.readStored(stored, "checkpoint " + source);
   }
 
-  public static Checkpoint capture(Map<String, String> settings, State state, Parameters params, Adam adam) {
+  public static Checkpoint capture(TrainConfig config, State state, Parameters params, Adam adam) {
     ObjectNode h = Json.object();
     h.put("format", "coopetition transformer checkpoint v1");
     ObjectNode s = h.putObject("settings");
-    settings.forEach(s::put);
+    config.toSettings().asMap().forEach(s::put);
     ObjectNode st = h.putObject("state");
     st.put("step", state.step());
     st.put("seqs", state.seqs());
@@ -64,6 +71,7 @@ public record Checkpoint(ObjectNode header, Map<String, float[]> params, Map<Str
     st.put("ckpts_done", state.ckptsDone());
     st.put("loss_sum", state.lossSum());
     st.put("loss_count", state.lossCount());
+    st.put("loss_exploded", state.lossExploded());
     ObjectNode shapes = h.putObject("shapes");
     Map<String, float[]> p = new LinkedHashMap<>();
     Map<String, float[]> m = new LinkedHashMap<>();

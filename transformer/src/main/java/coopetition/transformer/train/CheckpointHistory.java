@@ -1,6 +1,8 @@
 package coopetition.transformer.train;
 
 import coopetition.common.UserInputException;
+import coopetition.transformer.config.Schedule;
+import coopetition.transformer.config.TrainConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -49,37 +51,19 @@ public final class CheckpointHistory {
     }
   }
 
-  /**
-   * What a run's settings ask of its history.
-   *
-   * @param keep {@code ckpt_history}: whether to keep one
-   * @param at {@code ckpt_at}: extra points, in sequences
-   * @param perDecade {@code ckpt_log}: log-spaced points per decade of sequences (0 = none)
-   */
-  public record Plan(boolean keep, List<Long> at, int perDecade) {
-    public Plan {
-      at = List.copyOf(at);
-      UserInputException.requireField(perDecade >= 0, "ckpt_log", "must be >= 0 points per decade (0 = none), got " + perDecade);
-    }
-
-    static Plan from(Settings s) {
-      return new Plan(RunConfig.bool(s, "ckpt_history"), parseList(s.get("ckpt_at")), RunConfig.integer(s, "ckpt_log"));
-    }
-  }
-
   /** The history of a run as its config describes it; null when {@code ckpt_history=false}. */
-  static CheckpointHistory forRun(Path runDir, RunConfig c, long doneUpTo) {
+  static CheckpointHistory forRun(Path runDir, TrainConfig c, long doneUpTo) {
     if (!c.history().keep()) {
       return null;
     }
-    return new CheckpointHistory(runDir, points(c), c.settings().asMap(), doneUpTo);
+    return new CheckpointHistory(runDir, points(c), c.toSettings().asMap(), doneUpTo);
   }
 
   /**
    * The scheduled points below {@code train_seqs}, each rounded up to a whole step (where it actually
    * fires), ascending and distinct; the end of training is written in addition.
    */
-  public static long[] points(RunConfig c) {
+  public static long[] points(TrainConfig c) {
     Schedule sch = c.schedule();
     TreeSet<Long> raw = new TreeSet<>();
     for (long k = 0; k < sch.scheduledCheckpoints(); k++) {
@@ -105,28 +89,6 @@ public final class CheckpointHistory {
       }
     }
     return fired.stream().mapToLong(Long::longValue).toArray();
-  }
-
-  /** {@code ckpt_at}: comma-separated sequence counts (2e6 and 1_000_000 allowed), empty for none. */
-  static List<Long> parseList(String value) {
-    List<Long> out = new ArrayList<>();
-    for (String part : value.split(",")) {
-      String p = part.trim().replace("_", "");
-      if (p.isEmpty()) {
-        continue;
-      }
-      try {
-        double d = Double.parseDouble(p);
-        if (d < 0 || d != Math.rint(d) || d > 9e15) {
-          throw new NumberFormatException();
-        }
-        out.add((long) d);
-      } catch (NumberFormatException e) {
-        throw UserInputException.forField("ckpt_at", "'" + part.trim()
-            + "' is not a whole number of sequences >= 0; e.g. ckpt_at=100000,250000,1e6");
-      }
-    }
-    return out;
   }
 
   /** Before the step at {@code seqs}: writes the trainer's weights if a scheduled point is due. */

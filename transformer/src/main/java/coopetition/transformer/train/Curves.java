@@ -7,16 +7,17 @@ import coopetition.figures.Series;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
- * curves.png/svg in the style of the paper's Fig. 1b: in-context accuracy of the Train (black), ICL
+ * curves.png/svg (or the formats asked for) in the style of the paper's Fig. 1b: in-context accuracy of the Train (black), ICL
  * (blue), CIWL (green) and Flip (red) evaluators against sequences seen, chance at 0.5; plain accuracy
  * of pure IWL dashed purple. The legend sits right of the plot, so it never hides a curve.
  */
 public final class Curves {
   private Curves() {}
 
-  public static void write(MetricsLog log, Path base, String title) {
+  public static List<Path> write(MetricsLog log, Path base, String title, Set<FigureWriter.Format> formats) {
     double[] x = log.column("seqs");
     Panel.Builder p = Panel.builder(title).axes("sequences seen", "in-context accuracy").yRange(-0.02, 1.02)
         .legend(Panel.Legend.OUTSIDE)
@@ -26,15 +27,15 @@ public final class Curves {
     add(p, log, "ciwl_in_context_acc", "CIWL", Palette.CIWL, x, Series.Style.LINE);
     add(p, log, "flip_in_context_acc", "Flip", Palette.FLIP, x, Series.Style.LINE);
     add(p, log, "iwl_acc", "IWL (acc)", Palette.IWL, x, Series.Style.DASHED);
-    FigureWriter.write(p.build(), base, FigureWriter.PNG_SVG);
+    return FigureWriter.write(p.build(), base, formats);
   }
 
   /**
    * compare.png/svg: several runs overlaid, one panel per quantity (Flip and CIWL in-context accuracy,
    * pure-IWL accuracy), one colour per run: e.g. a remedy against its baseline.
    */
-  public static List<Path> writeComparison(List<MetricsLog> runs, List<String> labels,
-      Path base) {
+  public static List<Path> writeComparison(List<MetricsLog> runs, List<String> labels, Path base,
+      Set<FigureWriter.Format> formats) {
     String[][] panels = {
         {"flip_in_context_acc", "Flip (1 = ICL, 0 = CIWL)", "in-context accuracy"},
         {"ciwl_in_context_acc", "CIWL", "in-context accuracy"},
@@ -53,7 +54,7 @@ public final class Curves {
       }
       out.add(p.build());
     }
-    return FigureWriter.writePanels(out, base, FigureWriter.PNG_SVG);
+    return FigureWriter.writePanels(out, base, formats);
   }
 
   private static void add(Panel.Builder p, MetricsLog log, String column, String name, java.awt.Color color, double[] x,

@@ -1,6 +1,6 @@
 package coopetition.transformer.train;
 
-import coopetition.common.UserInputException;
+import coopetition.transformer.config.TrainConfig;
 import coopetition.transformer.model.ModelParts;
 import coopetition.transformer.model.Parameters;
 import java.nio.file.Path;
@@ -18,17 +18,12 @@ import java.util.Set;
  */
 public record FrozenDonor(Path donor, Set<String> parts) {
 
-  /** The donor of a run's settings, or null when {@code donor} is empty. */
-  static FrozenDonor of(Settings s, int depth) {
-    String file = s.get("donor").trim();
-    String list = s.get("donor_parts").trim();
-    if (file.isEmpty()) {
-      UserInputException.requireField(list.isEmpty(), "donor_parts", "needs a donor checkpoint; set donor=RUN/checkpoints/seqs_N.bin");
+  /** The donor of a run's config, or null when it has none (the parts were checked by the config). */
+  static FrozenDonor of(TrainConfig c) {
+    if (!c.donor().present()) {
       return null;
     }
-    Set<String> parts = ModelParts.parse(list, depth, "donor_parts");
-    UserInputException.requireField(!parts.isEmpty(), "donor_parts", "is empty; name the frozen parts, e.g. layer2,unembed");
-    return new FrozenDonor(Path.of(file), parts);
+    return new FrozenDonor(Path.of(c.donor().file()), new LinkedHashSet<>(c.donor().parts()));
   }
 
   /** Copies the donor's frozen parts into {@code params}; returns the names of the frozen parameters. */

@@ -14,18 +14,29 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * metrics.csv: one row per eval with {@code seqs, step, train_loss} and then {@code <eval>_<metric>}
- * for every evaluator and metric. {@code train_loss} is the mean training loss of the steps since the
- * previous eval (an empty cell at the first eval, before any step). Rewritten whole and atomically at every eval.
+ * metrics.csv: one row per eval with {@code seqs, step, train_loss}, then {@code <eval>_<metric>} for
+ * every evaluator and metric, then {@value #EXPLODED}. {@code train_loss} is the mean training loss of
+ * the steps since the previous eval (an empty cell at the first eval, before any step);
+ * {@value #EXPLODED} is 1 when one of those steps' loss was above {@link LossWatch}'s threshold, else 0.
+ * Rewritten whole and atomically at every eval. Files written before the flag existed (the committed
+ * reference runs) are read, and resumed, without it: their rows get an empty flag cell.
  */
 public final class MetricsLog {
+  /** The flag column: a step's training loss since the previous eval exploded. */
+  public static final String EXPLODED = "train_loss_exploded";
+
   private final Path file;
   private final List<String> columns;
   private final List<double[]> rows = new ArrayList<>();
 
   public MetricsLog(Path file, List<Evaluator> evaluators) {
+    this(columns(evaluators), file);
+  }
+
+  /** A log with these exact columns (a file written before the flag column existed). */
+  private MetricsLog(List<String> columns, Path file) {
     this.file = file;
-    this.columns = columns(evaluators);
+    this.columns = columns;
   }
 
   public static List<String> columns(List<Evaluator> evaluators) {
@@ -35,6 +46,7 @@ public final class MetricsLog {
         c.add(e.columnPrefix() + "_" + m);
       }
     }
+    c.add(EXPLODED);
     return Collections.unmodifiableList(c);
   }
 
@@ -79,22 +91,32 @@ public final class MetricsLog {
         if (i > 0) {
           sb.append(',');
         }
-        sb.append(i < 2 ? Long.toString((long) r[i]) : format(r[i]));
+        boolean whole = i < 2 || (columns.get(i).equals(EXPLODED) && !Double.isNaN(r[i]));
+        sb.append(whole ? Long.toString((long) r[i]) : format(r[i]));
       }
       sb.append('\n');
     }
     AtomicFiles.writeString(file, sb.toString());
   }
 
-  /** Reads a whole metrics.csv written by this class (for re-plotting). */
+  /** Reads a whole metrics.csv written by this class, with or without the flag column (re-plotting). */
   public static MetricsLog read(Path file) {
     MetricsLog log = new MetricsLog(file, List.of(Evaluator.values()));
     try {
-      log.loadExisting(Files.readAllLines(file).size() - 1);
+      List<String> lines = Files.readAllLines(file);
+      if (!lines.isEmpty() && lines.get(0).equals(String.join(",", legacyColumns(log.columns)))) {
+        log = new MetricsLog(legacyColumns(log.columns), file);
+      }
+      log.loadExisting(lines.size() - 1);
     } catch (IOException e) {
       throw new UserInputException("cannot read " + file + " (" + e.getMessage() + ")");
     }
     return log;
+  }
+
+  /** The columns before {@value #EXPLODED} was added. */
+  private static List<String> legacyColumns(List<String> columns) {
+    return columns.subList(0, columns.size() - 1);
   }
 
   /** Reloads the first {@code keep} rows of an existing file (resume). */
@@ -105,7 +127,9 @@ public final class MetricsLog {
     }
     try {
       List<String> lines = Files.readAllLines(file);
-      UserInputException.require(!lines.isEmpty() && lines.get(0).equals(String.join(",", columns)),
+      boolean legacy = !lines.isEmpty() && columns.get(columns.size() - 1).equals(EXPLODED)
+          && lines.get(0).equals(String.join(",", legacyColumns(columns)));
+      UserInputException.require(legacy || (!lines.isEmpty() && lines.get(0).equals(String.join(",", columns))),
           file + " does not have this run's columns; resume into the directory the checkpoint came from");
       UserInputException.require(lines.size() - 1 >= keep, file + " has " + (lines.size() - 1)
           + " rows but the checkpoint has " + keep + " evals; the run directory is inconsistent");
@@ -113,7 +137,7 @@ public final class MetricsLog {
         String[] parts = lines.get(k).split(",", -1);
         double[] r = new double[columns.size()];
         for (int i = 0; i < r.length; i++) {
-          r[i] = parts[i].isEmpty() ? Double.NaN : Double.parseDouble(parts[i]);
+          r[i] = i >= parts.length || parts[i].isEmpty() ? Double.NaN : Double.parseDouble(parts[i]);
         }
         rows.add(r);
       }

@@ -8,6 +8,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import coopetition.common.UserInputException;
+import coopetition.transformer.config.TrainConfig;
 import coopetition.transformer.data.FeatureBank;
 import coopetition.transformer.data.Rng;
 import coopetition.transformer.data.SequenceBatch;
@@ -18,6 +19,7 @@ import coopetition.transformer.eval.EvalSuite;
 import coopetition.transformer.eval.Metrics;
 import coopetition.transformer.model.ModelConfig;
 import coopetition.transformer.model.Parameters;
+import coopetition.transformer.model.Scalars;
 import coopetition.transformer.model.Transformer;
 import coopetition.transformer.runtime.Torch;
 import ai.djl.pytorch.engine.PtNDArray;
@@ -43,7 +45,7 @@ public final class Trainer implements AutoCloseable {
   /** Eval batch size; the authors use 1000 and the model is deterministic, so it only affects memory. */
   static final int EVAL_CHUNK = 1000;
 
-  private final RunConfig config;
+  private final TrainConfig config;
   private final FeatureBank bank;
   private final Splits splits;
   private final SequenceSampler sampler;
@@ -60,32 +62,34 @@ public final class Trainer implements AutoCloseable {
   private long lossCount;
   private long step;
 
-  public Trainer(RunConfig config, FeatureBank bank, Splits splits) {
+  public Trainer(TrainConfig config, FeatureBank bank, Splits splits) {
     this.config = config;
     this.bank = bank;
     this.splits = splits;
     int trainClasses = splits.numTrainClasses();
-    this.sampler = SequenceSampler.forTraining(bank, splits, config.samplerConfig(trainClasses));
-    this.modelConfig = config.model(bank, trainClasses);
-    Torch.configure(config.threads());
-    this.device = Torch.device(config.device());
-    UserInputException.require(config.workers() == 1 || !device.isGpu(),
-        "workers=2 splits a batch over two CPU cores and does not help on a GPU; use --set workers=1 with --device gpu");
+    this.sampler = SequenceSampler.forTraining(bank, splits, config.sampler(trainClasses));
+    this.modelConfig = config.model(bank.dim(), trainClasses);
+    int threads = config.compute().threads();
+    Torch.configure(threads);
+    this.device = Torch.device(config.compute().device());
+    UserInputException.requireField(config.compute().workers() == 1 || !device.isGpu(), "workers",
+        "2 splits a batch over two CPU cores and does not help on a GPU; use workers=1 there");
     this.manager = Torch.newManager(device);
     this.params = Parameters.initialise(modelConfig, config.seeds().init(), manager, DataType.FLOAT32);
     this.model = new Transformer(params);
     this.adam = new Adam(config.adam(), params);
-    if (config.donor() != null) {
-      adam.freeze(config.donor().apply(params));
+    FrozenDonor donor = FrozenDonor.of(config);
+    if (donor != null) {
+      adam.freeze(donor.apply(params));
     }
     this.lossSum = manager.zeros(new Shape(), DataType.FLOAT32);
-    this.helper = config.workers() == 2 ? Executors.newSingleThreadExecutor(r -> {
+    this.helper = config.compute().workers() == 2 ? Executors.newSingleThreadExecutor(r -> {
       // libtorch's grad mode and OpenMP's thread count are per thread; DJL set them only on the thread
       // that loaded it (grad mode off, `threads` intra-op threads).
       Thread t = new Thread(() -> {
         JniUtils.setGradMode(false);
-        if (config.threads() > 0) {
-          JniUtils.setNumThreads(config.threads());
+        if (threads > 0) {
+          JniUtils.setNumThreads(threads);
         }
         r.run();
       }, "train-worker-2");
@@ -94,7 +98,7 @@ public final class Trainer implements AutoCloseable {
     }) : null;
   }
 
-  public RunConfig config() {
+  public TrainConfig config() {
     return config;
   }
 
@@ -210,7 +214,7 @@ public final class Trainer implements AutoCloseable {
     boolean gradMode = JniUtils.isGradMode();
     JniUtils.setGradMode(true);
     try {
-      NDArray loss = queryCrossEntropy(sm, slice).sum().div(batch);
+      NDArray loss = Scalars.dividedBy(queryCrossEntropy(sm, slice).sum(), batch);
       JniUtils.backward((PtNDArray) loss, (PtNDArray) loss.onesLike(), false, false);
       return loss;
     } finally {
@@ -266,9 +270,9 @@ public final class Trainer implements AutoCloseable {
   }
 
   /** The counters a checkpoint needs, given the schedule positions kept by the loop. */
-  Checkpoint.State state(long evalsDone, long ckptsDone) {
+  Checkpoint.State state(long evalsDone, long ckptsDone, boolean lossExploded) {
     double sum = lossCount == 0 ? 0 : lossSum.getFloat();
-    return new Checkpoint.State(step, seqs(), adam.steps(), evalsDone, ckptsDone, sum, lossCount);
+    return new Checkpoint.State(step, seqs(), adam.steps(), evalsDone, ckptsDone, sum, lossCount, lossExploded);
   }
 
   /** Restores step and running loss from a checkpoint (parameters and Adam state via {@link Checkpoint#restoreInto}). */

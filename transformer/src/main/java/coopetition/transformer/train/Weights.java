@@ -73,7 +73,9 @@ public record Weights(long seqs, long step, Map<String, String> settings, Map<St
       shapes.put(e.getKey(), s);
     });
     Checkpoint.State st = c.state();
-    return new Weights(st.seqs(), st.step(), c.settings(), shapes, c.params());
+    Map<String, String> settings = new LinkedHashMap<>();
+    c.header().get("settings").fields().forEachRemaining(e -> settings.put(e.getKey(), e.getValue().asText()));
+    return new Weights(st.seqs(), st.step(), settings, shapes, c.params());
   }
 
   /** Writes atomically (temporary sibling, then move): a killed run never leaves a half file. */

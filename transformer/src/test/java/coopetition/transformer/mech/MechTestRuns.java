@@ -1,7 +1,7 @@
 package coopetition.transformer.mech;
 
-import coopetition.transformer.train.RunConfig;
-import coopetition.transformer.train.Settings;
+import coopetition.transformer.config.TrainConfig;
+import coopetition.transformer.config.Settings;
 import coopetition.transformer.train.TrainingRun;
 import java.nio.file.Path;
 import java.util.Map;
@@ -20,7 +20,7 @@ final class MechTestRuns {
   }
 
   static Path train(Settings s, Path dir) {
-    new TrainingRun(RunConfig.from(s), dir, "test", "test").run(TrainingRun.Start.fresh(), () -> false, false);
+    new TrainingRun(TrainConfig.from(s), dir, "test").run(TrainingRun.Start.fresh(), () -> false, false);
     return dir;
   }
 }

@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.training.GradientCollector;
+import coopetition.transformer.config.AdamConfig;
 import coopetition.transformer.model.ModelConfig;
 import coopetition.transformer.model.Parameters;
 import coopetition.transformer.model.PositionalEncoding;

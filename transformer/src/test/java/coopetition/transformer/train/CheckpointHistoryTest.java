@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import coopetition.common.UserInputException;
+import coopetition.transformer.config.Settings;
+import coopetition.transformer.config.TrainConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -23,11 +25,11 @@ class CheckpointHistoryTest {
   @Test
   void scheduleIsTheUnionRoundedToWholeSteps() {
     Settings s = withHistory();
-    long[] p = CheckpointHistory.points(RunConfig.from(s));
+    long[] p = CheckpointHistory.points(TrainConfig.from(s));
     // every 240: 0 240 480 720; at: 100 -> 104, 300 -> 304; log 1/decade from batch 8: 10 -> 16, 100 -> 104.
     assertArrayEquals(new long[] {0, 16, 104, 240, 304, 480, 720}, p);
     Settings dense = TrainingRunTest.tiny().with("ckpt_log", "4").with("train_seqs", "1000");
-    long[] d = CheckpointHistory.points(RunConfig.from(dense));
+    long[] d = CheckpointHistory.points(TrainConfig.from(dense));
     // 10^(k/4) in [8, 1000): 10, 18, 32, 56, 100, 178, 316, 562 -> rounded up to multiples of 8
     assertArrayEquals(new long[] {16, 24, 32, 56, 104, 184, 320, 568}, d);
   }
@@ -35,7 +37,7 @@ class CheckpointHistoryTest {
   @Test
   void badListIsOneLineNamingTheField() {
     Settings s = TrainingRunTest.tiny().with("ckpt_at", "1e5,soon");
-    UserInputException e = assertThrows(UserInputException.class, () -> RunConfig.from(s));
+    UserInputException e = assertThrows(UserInputException.class, () -> TrainConfig.from(s));
     assertEquals("ckpt_at", e.field().orElseThrow());
     assertTrue(e.problem().contains("'soon'"), e.problem());
   }
@@ -64,7 +66,7 @@ class CheckpointHistoryTest {
     Files.writeString(dir.resolve(CheckpointHistory.DIR).resolve(".seqs_000000000720.bin.x1.tmp"), "half");
     Path ckpt = dir.resolve(TrainingRun.CHECKPOINT);
     assertEquals(480, Checkpoint.read(ckpt).state().seqs());
-    TrainingRunTest.runTo(TrainingRun.settingsOf(ckpt), dir, new TrainingRun.Start(ckpt, null, false), () -> false);
+    TrainingRunTest.runTo(Checkpoint.read(ckpt).config(ckpt), dir, new TrainingRun.Start(ckpt, null, false), () -> false);
 
     List<CheckpointHistory.Entry> resumed = CheckpointHistory.list(dir);
     assertEquals(full.size(), resumed.size());

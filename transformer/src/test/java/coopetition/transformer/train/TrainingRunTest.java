@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import coopetition.common.UserInputException;
+import coopetition.transformer.config.Settings;
+import coopetition.transformer.config.TrainConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -26,7 +28,12 @@ class TrainingRunTest {
   }
 
   static String runTo(Settings s, Path dir, TrainingRun.Start start, java.util.function.BooleanSupplier stop) throws Exception {
-    new TrainingRun(RunConfig.from(s), dir, "test", "test").run(start, stop, false);
+    new TrainingRun(TrainConfig.from(s), dir, "test").run(start, stop, false);
+    return Files.readString(dir.resolve(TrainingRun.METRICS));
+  }
+
+  static String runTo(TrainConfig c, Path dir, TrainingRun.Start start, java.util.function.BooleanSupplier stop) throws Exception {
+    new TrainingRun(c, dir, "test").run(start, stop, false);
     return Files.readString(dir.resolve(TrainingRun.METRICS));
   }
 
@@ -54,13 +61,61 @@ class TrainingRunTest {
     runTo(s, dir, TrainingRun.Start.fresh(), () -> checks.incrementAndGet() > 67);
     Path ckpt = dir.resolve(TrainingRun.CHECKPOINT);
     assertEquals(67, Checkpoint.read(ckpt).state().step());
-    String resumed = runTo(TrainingRun.settingsOf(ckpt), dir, new TrainingRun.Start(ckpt, null, false), () -> false);
+    String resumed = runTo(Checkpoint.read(ckpt).config(ckpt), dir, new TrainingRun.Start(ckpt, null, false), () -> false);
     assertEquals(straight, resumed);
   }
 
   @Test
+  void anExplodingRunIsFlaggedAndItsFlagSurvivesAnInterruptionMidInterval(@TempDir Path tmp) throws Exception {
+    Settings s = tiny().with("lr", "50"); // finite but huge losses (about 1e4 on this model), never NaN here
+    java.util.List<String> warnings = new java.util.ArrayList<>();
+    new TrainingRun(TrainConfig.from(s), tmp.resolve("straight"), "test").withWarnings(warnings::add)
+        .run(TrainingRun.Start.fresh(), () -> false, false);
+    assertEquals(1, warnings.size(), warnings.toString());
+    String straight = Files.readString(tmp.resolve("straight").resolve(TrainingRun.METRICS));
+    assertTrue(straight.lines().skip(2).allMatch(l -> l.endsWith(",1")), straight);
+    // Stop right after the first exploding step (step 1), mid-interval: the flag must come back on resume.
+    AtomicInteger checks = new AtomicInteger();
+    Path dir = tmp.resolve("resumed");
+    runTo(s, dir, TrainingRun.Start.fresh(), () -> checks.incrementAndGet() > 2);
+    Path ckpt = dir.resolve(TrainingRun.CHECKPOINT);
+    assertTrue(Checkpoint.read(ckpt).state().lossExploded());
+    assertEquals(straight, runTo(Checkpoint.read(ckpt).config(ckpt), dir, new TrainingRun.Start(ckpt, null, false),
+        () -> false));
+  }
+
+  /**
+   * Garbage collection must not change a run. It did: DJL's {@code x.mul(constant)} left autograd holding
+   * a tensor over a Java buffer that a collection could free before backward read it (model.Scalars),
+   * which is why identical runs sometimes differed under load. Collecting in a loop beside the run made
+   * every such run differ from a quiet one by step 30; now they agree.
+   */
+  @Test
+  void garbageCollectionDuringARunDoesNotChangeIt(@TempDir Path tmp) throws Exception {
+    Settings s = tiny().with("train_seqs", "480").with("workers", "2"); // workers=2 also divides by a constant
+    for (String mlp : new String[] {"0", "2"}) { // the MLP's tanh-GELU multiplies by constants too
+      Settings c = s.with("mlp_ratio", mlp);
+      String quiet = runTo(c, tmp.resolve("quiet" + mlp), TrainingRun.Start.fresh(), () -> false);
+      java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+      Thread collector = new Thread(() -> {
+        while (!done.get()) {
+          System.gc();
+        }
+      }, "gc-hammer");
+      collector.setDaemon(true);
+      collector.start();
+      try {
+        assertEquals(quiet, runTo(c, tmp.resolve("collected" + mlp), TrainingRun.Start.fresh(), () -> false), "mlp " + mlp);
+      } finally {
+        done.set(true);
+        collector.join();
+      }
+    }
+  }
+
+  @Test
   void lossFallsOnATinyRun(@TempDir Path tmp) throws Exception {
-    MetricsLog log = new TrainingRun(RunConfig.from(tiny()), tmp, "t", "t").run(TrainingRun.Start.fresh(), () -> false, false);
+    MetricsLog log = new TrainingRun(TrainConfig.from(tiny()), tmp, "t").run(TrainingRun.Start.fresh(), () -> false, false);
     double[] loss = log.column("train_eval_loss");
     assertTrue(loss[loss.length - 1] < loss[0] - 0.5, "train_eval loss " + loss[0] + " -> " + loss[loss.length - 1]);
     double[] trainLoss = log.column("train_loss");
@@ -72,7 +127,7 @@ class TrainingRunTest {
   void weightDecayPenaltyKeepsTrainingFiniteAndShrinksWeights(@TempDir Path tmp) throws Exception {
     // Biases start at exactly 0, where the gradient of an unsquared norm is 0/0 unless guarded.
     Settings s = tiny().with("train_seqs", "240").with("weight_decay", "0.05");
-    MetricsLog decayed = new TrainingRun(RunConfig.from(s), tmp.resolve("wd"), "t", "t")
+    MetricsLog decayed = new TrainingRun(TrainConfig.from(s), tmp.resolve("wd"), "t")
         .run(TrainingRun.Start.fresh(), () -> false, false);
     for (double[] row : decayed.rows()) {
       for (int i = 3; i < row.length; i++) {
@@ -80,7 +135,7 @@ class TrainingRunTest {
       }
     }
     double wd = Checkpoint.read(tmp.resolve("wd").resolve(TrainingRun.CHECKPOINT)).params().get("unembed.weight")[0];
-    new TrainingRun(RunConfig.from(tiny().with("train_seqs", "240")), tmp.resolve("plain"), "t", "t")
+    new TrainingRun(TrainConfig.from(tiny().with("train_seqs", "240")), tmp.resolve("plain"), "t")
         .run(TrainingRun.Start.fresh(), () -> false, false);
     float[] plain = Checkpoint.read(tmp.resolve("plain").resolve(TrainingRun.CHECKPOINT)).params().get("unembed.weight");
     float[] decayedW = Checkpoint.read(tmp.resolve("wd").resolve(TrainingRun.CHECKPOINT)).params().get("unembed.weight");

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import coopetition.common.UserInputException;
+import coopetition.transformer.config.Settings;
+import coopetition.transformer.config.TrainConfig;
 import coopetition.transformer.data.FeatureBank;
 import coopetition.transformer.data.Splits;
 import java.nio.file.Path;
@@ -16,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 class WorkersTest {
 
   private static Trainer trainer(Settings s) {
-    RunConfig c = RunConfig.from(s);
+    TrainConfig c = TrainConfig.from(s);
     FeatureBank bank = TrainingRun.openBank(c);
     Splits splits = TrainingRun.splits(c, bank);
     return new Trainer(c, bank, splits);
@@ -73,7 +75,9 @@ class WorkersTest {
   @Test
   void onlyOneOrTwoWorkers() {
     UserInputException e = assertThrows(UserInputException.class,
-        () -> RunConfig.from(TrainingRunTest.tiny().with("workers", "3")));
-    assertEquals("workers must be 1 or 2, got 3", e.getMessage());
+        () -> TrainConfig.from(TrainingRunTest.tiny().with("workers", "3")));
+    // The field and the problem are separate now, so the app can print "--set workers: ...".
+    assertEquals("workers", e.field().orElseThrow());
+    assertEquals("must be 1 or 2, got 3", e.problem());
   }
 }

@@ -1,4 +1,4 @@
-package coopetition.transformer.train;
+package coopetition.transformer.config;
 
 import coopetition.common.UserInputException;
 import java.util.ArrayList;
@@ -10,9 +10,10 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Every configurable field of a training run as a flat {@code key=value} map, so that presets and
- * {@code --set} speak one language and config.json/checkpoints can store the exact run. Keys are
- * parsed and validated into records by {@link RunConfig#from}.
+ * Every configurable field of a training run as a flat {@code key=value} map: the language that preset
+ * files, {@code --set} and the stored runs (config.json, checkpoints) speak. It only knows the keys;
+ * {@link SettingsCodec} parses the values once into a {@link TrainConfig} and writes a config back, and
+ * nothing else reads the strings.
  */
 public final class Settings {
 
@@ -84,8 +85,7 @@ public final class Settings {
   public Settings with(String key, String value) {
     String k = key.trim().toLowerCase(Locale.ROOT).replace('-', '_');
     if (!values.containsKey(k)) {
-      throw new UserInputException("unknown setting '" + key + "'" + suggestions(k)
-          + " (./coop train --list-presets lists every key)");
+      throw UserInputException.forField("set", "unknown setting '" + key + "'" + suggestions(k));
     }
     Map<String, String> m = new LinkedHashMap<>(values);
     m.put(k, value.trim());
@@ -104,17 +104,28 @@ public final class Settings {
   public Settings withAssignment(String assignment) {
     int eq = assignment.indexOf('=');
     if (eq <= 0) {
-      throw new UserInputException("--set '" + assignment + "' is not key=value; e.g. --set lr=3e-4");
+      throw UserInputException.forField("set", "'" + assignment + "' is not key=value; e.g. lr=3e-4");
     }
     return with(assignment.substring(0, eq), assignment.substring(eq + 1));
   }
 
-  public String get(String key) {
+  /** The text of {@code key}; only {@link SettingsCodec} reads it. */
+  String get(String key) {
     String v = values.get(key);
     if (v == null) {
       throw new IllegalArgumentException("no setting " + key);
     }
     return v;
+  }
+
+  /** The default text of {@code key}, for error messages. */
+  static String defaultOf(String key) {
+    for (Key k : KEYS) {
+      if (k.name().equals(key)) {
+        return k.defaultValue();
+      }
+    }
+    throw new IllegalArgumentException("no setting " + key);
   }
 
   public Map<String, String> asMap() {
@@ -147,7 +158,8 @@ public final class Settings {
         break;
       }
     }
-    return close.isEmpty() ? "" : "; did you mean " + String.join(", ", close) + "?";
+    return close.isEmpty() ? " (none of the " + KEYS.size() + " settings listed with the presets)"
+        : "; did you mean " + String.join(", ", close) + "?";
   }
 
   static int distance(String a, String b) {

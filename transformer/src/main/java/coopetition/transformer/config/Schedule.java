@@ -1,6 +1,6 @@
-package coopetition.transformer.train;
+package coopetition.transformer.config;
 
-import coopetition.common.UserInputException;
+import static coopetition.common.UserInputException.requireField;
 
 /**
  * When things happen, in sequences seen (the authors' counter, PAPER-SETUP §4). An event scheduled at
@@ -14,10 +14,26 @@ import coopetition.common.UserInputException;
 public record Schedule(long trainSeqs, int batch, long evalEvery, long ckptEvery) {
 
   public Schedule {
-    UserInputException.require(batch >= 1, "batch must be at least 1, got " + batch);
-    UserInputException.require(trainSeqs >= batch, "train_seqs (" + trainSeqs + ") must be at least one batch (" + batch + ")");
-    UserInputException.require(evalEvery >= 1, "eval_every must be positive, got " + evalEvery);
-    UserInputException.require(ckptEvery >= 0, "ckpt_every must be >= 0 (0 = end and interrupt only), got " + ckptEvery);
+    requireField(batch >= 1, "batch", "must be at least 1, got " + batch);
+    requireField(trainSeqs >= batch, "train_seqs", trainSeqs + " must be at least one batch (" + batch + ")");
+    requireField(evalEvery >= 1, "eval_every", "must be positive, got " + evalEvery);
+    requireField(ckptEvery >= 0, "ckpt_every", "must be >= 0 (0 = end and interrupt only), got " + ckptEvery);
+  }
+
+  public Schedule withTrainSeqs(long seqs) {
+    return new Schedule(seqs, batch, evalEvery, ckptEvery);
+  }
+
+  public Schedule withBatch(int size) {
+    return new Schedule(trainSeqs, size, evalEvery, ckptEvery);
+  }
+
+  public Schedule withEvalEvery(long seqs) {
+    return new Schedule(trainSeqs, batch, seqs, ckptEvery);
+  }
+
+  public Schedule withCkptEvery(long seqs) {
+    return new Schedule(trainSeqs, batch, evalEvery, seqs);
   }
 
   /** Training steps: the loop runs i = 0, batch, 2·batch, ... < trainSeqs. */

@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-/** {@code ./coop train --compare}: overlays runs from their metrics.csv alone. */
-class TrainCommandCompareTest {
+/** {@code ./coop train compare}: overlays runs from their metrics.csv alone. */
+class CompareCommandTest {
 
   /** A metrics.csv with the real header and two rows; only the columns the figure reads matter. */
   private static Path run(Path dir, double flip) throws Exception {
@@ -38,7 +38,7 @@ class TrainCommandCompareTest {
   void writesOneFigureForSeveralRuns(@TempDir Path tmp) throws Exception {
     Path a = run(tmp.resolve("a"), 0.9);
     Path b = run(tmp.resolve("b"), 0.1);
-    int code = new CommandLine(new TrainCommand()).execute("--compare", a + "," + b, "--labels", "base,remedy",
+    int code = new CommandLine(new CompareCommand()).setCaseInsensitiveEnumValuesAllowed(true).execute(a.toString(), b.toString(), "--labels", "base,remedy",
         "--out", tmp.resolve("fig").toString());
     assertEquals(0, code);
     BufferedImage img = ImageIO.read(tmp.resolve("fig").resolve("compare.png").toFile());
@@ -49,13 +49,13 @@ class TrainCommandCompareTest {
   @Test
   void mismatchedLabelsOrAMissingRunAreOneClearError(@TempDir Path tmp) throws Exception {
     Path a = run(tmp.resolve("a"), 0.9);
-    TrainCommand c = new TrainCommand();
-    new CommandLine(c).parseArgs("--compare", a.toString(), "--labels", "x,y", "--out", tmp.resolve("f").toString());
+    CompareCommand c = new CompareCommand();
+    new CommandLine(c).setCaseInsensitiveEnumValuesAllowed(true).parseArgs(a.toString(), "--labels", "x,y", "--out", tmp.resolve("f").toString());
     UserInputException e = assertThrows(UserInputException.class, c::run);
     assertEquals("--labels has 2 names for 1 runs; give one per run", e.getMessage());
-    TrainCommand d = new TrainCommand();
-    new CommandLine(d).parseArgs("--compare", tmp.resolve("nope").toString(), "--out", tmp.resolve("f").toString());
-    assertTrue(assertThrows(UserInputException.class, d::run).getMessage().startsWith("--compare: no "));
+    CompareCommand d = new CompareCommand();
+    new CommandLine(d).setCaseInsensitiveEnumValuesAllowed(true).parseArgs(tmp.resolve("nope").toString(), "--out", tmp.resolve("f").toString());
+    assertTrue(assertThrows(UserInputException.class, d::run).getMessage().startsWith("no "));
     assertFalse(Files.exists(tmp.resolve("f")), "nothing written on bad input");
   }
 }

@@ -1,0 +1,74 @@
+package coopetition.comparison.fit;
+
+import java.util.Arrays;
+import org.hipparchus.linear.Array2DRowRealMatrix;
+import org.hipparchus.linear.RealMatrix;
+import org.hipparchus.linear.SingularValueDecomposition;
+
+/**
+ * s² (JᵀJ)⁻¹ at an optimum, with J the weighted Jacobian over the free nonlinear parameters (affine
+ * maps held at their optimum) plus the 2K affine columns (scale and offset of each of the K curves),
+ * and s² = SSE / dof. Columns: the free parameters in order, then scale and offset per curve.
+ *
+ * @param matrix the covariance in unit coordinates (affine columns in data units); all +∞ when J is singular
+ * @param condition the condition number of J; huge means some combination is not identifiable
+ * @param freeCount how many leading columns belong to free parameters
+ */
+record Covariance(double[][] matrix, double condition, int freeCount) {
+  /** Variance of free parameter j (unit coordinates). */
+  double variance(int j) {
+    return matrix[j][j];
+  }
+
+  /** Variance of curve c's scale (q = 0) or offset (q = 1). */
+  double affineVariance(int c, int q) {
+    int i = freeCount + 2 * c + q;
+    return matrix[i][i];
+  }
+
+  /** Covariance of free parameters a and j. */
+  double get(int a, int j) {
+    return matrix[a][j];
+  }
+
+  static Covariance at(Objective obj, Objective.Data data, double[] u, Objective.Eval at, int dof) {
+    int p = obj.freeCount();
+    int k = data.x.length;
+    int cols = p + 2 * k;
+    double[][] nonlinear = FiniteDifference.jacobian(v -> obj.weightedPrediction(v, at.affine(), data), u, data.n);
+    double[][] jac = new double[data.n][cols];
+    for (int i = 0; i < data.n; i++) {
+      System.arraycopy(nonlinear[i], 0, jac[i], 0, p);
+    }
+    int row = 0;
+    for (int c = 0; c < k; c++) {
+      for (int i = 0; i < data.x[c].length; i++) {
+        jac[row][p + 2 * c] = data.w[c] * at.toy()[c][data.at[c][i]];
+        jac[row][p + 2 * c + 1] = data.w[c];
+        row++;
+      }
+    }
+    SingularValueDecomposition svd = new SingularValueDecomposition(new Array2DRowRealMatrix(jac, false));
+    double[] sv = svd.getSingularValues();
+    double cond = sv[sv.length - 1] > 0 ? sv[0] / sv[sv.length - 1] : Double.POSITIVE_INFINITY;
+    double s2 = at.sse() / dof;
+    double[][] m = new double[cols][cols];
+    if (sv[sv.length - 1] <= sv[0] * 1e-14) {
+      for (double[] r : m) {
+        Arrays.fill(r, Double.POSITIVE_INFINITY);
+      }
+      return new Covariance(m, cond, p);
+    }
+    RealMatrix v = svd.getV();
+    for (int a = 0; a < cols; a++) {
+      for (int b = 0; b < cols; b++) {
+        double sum = 0;
+        for (int q = 0; q < cols; q++) {
+          sum += v.getEntry(a, q) * v.getEntry(b, q) / (sv[q] * sv[q]);
+        }
+        m[a][b] = s2 * sum;
+      }
+    }
+    return new Covariance(m, cond, p);
+  }
+}
