@@ -25,6 +25,10 @@ import picocli.CommandLine.Command;
         coopetition.app.fit.DemoCommand.class,
         coopetition.app.train.TrainCommand.class,
         coopetition.app.sweep.SweepCommand.class,
+        coopetition.app.mech.EvalCommand.class,
+        coopetition.app.mech.AttentionCommand.class,
+        coopetition.app.mech.GraftCommand.class,
+        coopetition.app.mech.ReproduceCommand.class,
     })
 public final class Coop implements Runnable {
 

@@ -52,6 +52,13 @@ public final class Settings {
       new Key("eval_every", "100000", "sequences between evals"),
       new Key("eval_seqs", "5000", "eval sequences per evaluator"),
       new Key("ckpt_every", "1000000", "sequences between checkpoints (0 = only at the end and on Ctrl-C)"),
+      new Key("ckpt_history", "true", "keep the weights at every scheduled checkpoint in RUN/checkpoints/ (for ./coop eval,"
+          + " attention, graft)"),
+      new Key("ckpt_at", "", "extra history checkpoints at these sequence counts, comma-separated (e.g. 1e5,2.5e5)"),
+      new Key("ckpt_log", "0", "extra history checkpoints log-spaced, this many per decade of sequences (0 = none)"),
+      new Key("donor", "", "frozen-donor training: a checkpoint (RUN/checkpoints/seqs_N.bin or checkpoint.bin) whose"
+          + " donor_parts are copied in and kept frozen (Fig 4)"),
+      new Key("donor_parts", "", "with donor: the frozen parts, any of embed, layer1..layerN, unembed (e.g. layer2,unembed)"),
       new Key("init_seed", "5", "seed of the model initialisation"),
       new Key("train_seed", "2", "seed of the training batches"),
       new Key("eval_seed", "1", "seed of the eval sequences"),

@@ -39,7 +39,9 @@ public final class SettingsCodec {
         v.longValue("ckpt_every"));
     Seeds seeds = new Seeds(v.longValue("init_seed"), v.longValue("train_seed"), v.longValue("eval_seed"));
     Compute compute = new Compute(v.integer("threads"), v.integer("workers"), v.choice(Torch.DeviceChoice.class, "device"));
-    return new TrainConfig(data, architecture, adam, schedule, v.integer("eval_seqs"), seeds, compute);
+    History history = new History(v.bool("ckpt_history"), longList(s.get("ckpt_at")), v.integer("ckpt_log"));
+    Donor donor = new Donor(s.get("donor").trim(), words(s.get("donor_parts")));
+    return new TrainConfig(data, architecture, adam, schedule, v.integer("eval_seqs"), seeds, compute, history, donor);
   }
 
   public static Settings format(TrainConfig c) {
@@ -79,6 +81,11 @@ public final class SettingsCodec {
     m.put("eval_every", text(s.evalEvery()));
     m.put("eval_seqs", text(c.evalSeqs()));
     m.put("ckpt_every", text(s.ckptEvery()));
+    m.put("ckpt_history", Boolean.toString(c.history().keep()));
+    m.put("ckpt_at", String.join(",", c.history().at().stream().map(v -> text((long) v)).toList()));
+    m.put("ckpt_log", text(c.history().perDecade()));
+    m.put("donor", c.donor().file());
+    m.put("donor_parts", String.join(",", c.donor().parts()));
     m.put("init_seed", text(c.seeds().init()));
     m.put("train_seed", text(c.seeds().train()));
     m.put("eval_seed", text(c.seeds().eval()));
@@ -103,6 +110,39 @@ public final class SettingsCodec {
       }
     }
     return parse(s);
+  }
+
+  /** {@code ckpt_at}: comma-separated sequence counts (2e6 and 1_000_000 allowed), empty for none. */
+  static java.util.List<Long> longList(String value) {
+    java.util.List<Long> out = new java.util.ArrayList<>();
+    for (String part : value.split(",")) {
+      String p = part.trim().replace("_", "");
+      if (p.isEmpty()) {
+        continue;
+      }
+      try {
+        double d = Double.parseDouble(p);
+        if (d < 0 || d != Math.rint(d) || d > 9e15) {
+          throw new NumberFormatException();
+        }
+        out.add((long) d);
+      } catch (NumberFormatException e) {
+        throw UserInputException.forField("ckpt_at", "'" + part.trim()
+            + "' is not a whole number of sequences >= 0; e.g. ckpt_at=100000,250000,1e6");
+      }
+    }
+    return out;
+  }
+
+  /** A comma-separated list of names, lower-cased, empty for none. */
+  static java.util.List<String> words(String value) {
+    java.util.List<String> out = new java.util.ArrayList<>();
+    for (String part : value.split(",")) {
+      if (!part.isBlank()) {
+        out.add(part.trim().toLowerCase(java.util.Locale.ROOT));
+      }
+    }
+    return out;
   }
 
   /** Shortest plain text of a number: 30, 0.1, 3e-4 (as a user would type it). */

@@ -15,9 +15,14 @@ import java.util.Locale;
  * @param evalSeqs eval sequences per evaluator
  */
 public record TrainConfig(DataConfig data, Architecture architecture, AdamConfig adam, Schedule schedule, int evalSeqs,
-    Seeds seeds, Compute compute) {
+    Seeds seeds, Compute compute, History history, Donor donor) {
 
   public TrainConfig {
+    requireField(donor.present() || donor.parts().isEmpty(), "donor_parts",
+        "needs a donor checkpoint; set donor=RUN/checkpoints/seqs_N.bin");
+    requireField(!donor.present() || !donor.parts().isEmpty(), "donor_parts",
+        "is empty; name the frozen parts, e.g. layer2,unembed");
+    coopetition.transformer.model.ModelParts.parse(String.join(",", donor.parts()), architecture.depth(), "donor_parts");
     requireField(evalSeqs >= 1, "eval_seqs", "must be positive, got " + evalSeqs);
     requireField(compute.workers() == 1 || schedule.batch() >= 2, "workers", "2 needs batch >= 2, got " + schedule.batch());
     int tokens = ModelConfig.tokens(data.contextLength() + 1);
@@ -61,30 +66,38 @@ public record TrainConfig(DataConfig data, Architecture architecture, AdamConfig
   }
 
   public TrainConfig withData(DataConfig d) {
-    return new TrainConfig(d, architecture, adam, schedule, evalSeqs, seeds, compute);
+    return new TrainConfig(d, architecture, adam, schedule, evalSeqs, seeds, compute, history, donor);
   }
 
   public TrainConfig withArchitecture(Architecture a) {
-    return new TrainConfig(data, a, adam, schedule, evalSeqs, seeds, compute);
+    return new TrainConfig(data, a, adam, schedule, evalSeqs, seeds, compute, history, donor);
   }
 
   public TrainConfig withAdam(AdamConfig a) {
-    return new TrainConfig(data, architecture, a, schedule, evalSeqs, seeds, compute);
+    return new TrainConfig(data, architecture, a, schedule, evalSeqs, seeds, compute, history, donor);
   }
 
   public TrainConfig withSchedule(Schedule s) {
-    return new TrainConfig(data, architecture, adam, s, evalSeqs, seeds, compute);
+    return new TrainConfig(data, architecture, adam, s, evalSeqs, seeds, compute, history, donor);
   }
 
   public TrainConfig withEvalSeqs(int n) {
-    return new TrainConfig(data, architecture, adam, schedule, n, seeds, compute);
+    return new TrainConfig(data, architecture, adam, schedule, n, seeds, compute, history, donor);
   }
 
   public TrainConfig withSeeds(Seeds s) {
-    return new TrainConfig(data, architecture, adam, schedule, evalSeqs, s, compute);
+    return new TrainConfig(data, architecture, adam, schedule, evalSeqs, s, compute, history, donor);
+  }
+
+  public TrainConfig withHistory(History h) {
+    return new TrainConfig(data, architecture, adam, schedule, evalSeqs, seeds, compute, h, donor);
+  }
+
+  public TrainConfig withDonor(Donor d) {
+    return new TrainConfig(data, architecture, adam, schedule, evalSeqs, seeds, compute, history, d);
   }
 
   public TrainConfig withCompute(Compute c) {
-    return new TrainConfig(data, architecture, adam, schedule, evalSeqs, seeds, c);
+    return new TrainConfig(data, architecture, adam, schedule, evalSeqs, seeds, c, history, donor);
   }
 }

@@ -9,6 +9,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
@@ -32,6 +33,8 @@ public final class Adam implements AutoCloseable {
   private final Map<String, NDArray> mean = new LinkedHashMap<>();
   private final Map<String, NDArray> variance = new LinkedHashMap<>();
   private long steps;
+  /** Parameters that are never updated (a frozen donor's parts); their gradients are dropped. */
+  private Set<String> frozen = Set.of();
 
   public Adam(AdamConfig config, Parameters params) {
     this.config = config;
@@ -44,6 +47,11 @@ public final class Adam implements AutoCloseable {
 
   public AdamConfig config() {
     return config;
+  }
+
+  /** Keeps these parameters bit-identical from now on (frozen-donor training). */
+  public void freeze(Set<String> names) {
+    frozen = Set.copyOf(names);
   }
 
   /** Updates taken so far (Adam's t). */
@@ -108,6 +116,10 @@ public final class Adam implements AutoCloseable {
     NDArray m = mean.get(name);
     NDArray v = variance.get(name);
     try (NDArray g = w.getGradient()) {
+      if (frozen.contains(name)) {
+        g.muli(0);
+        return;
+      }
       if (u.penalty() > 0) {
         addPenaltyGradient(g, w, u.penalty());
       }

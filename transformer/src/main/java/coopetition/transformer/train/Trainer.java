@@ -78,6 +78,10 @@ public final class Trainer implements AutoCloseable {
     this.params = Parameters.initialise(modelConfig, config.seeds().init(), manager, DataType.FLOAT32);
     this.model = new Transformer(params);
     this.adam = new Adam(config.adam(), params);
+    FrozenDonor donor = FrozenDonor.of(config);
+    if (donor != null) {
+      adam.freeze(donor.apply(params));
+    }
     this.lossSum = manager.zeros(new Shape(), DataType.FLOAT32);
     this.helper = config.compute().workers() == 2 ? Executors.newSingleThreadExecutor(r -> {
       // libtorch's grad mode and OpenMP's thread count are per thread; DJL set them only on the thread

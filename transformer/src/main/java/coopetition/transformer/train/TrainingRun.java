@@ -18,8 +18,8 @@ import java.util.function.Consumer;
 
 /**
  * The training loop with its files: config.json, metrics.csv, curves (png/svg by default),
- * eval_set.bin and checkpoint.bin in one run directory. Before the step at sequences-seen i it
- * evaluates if an eval is due, then checkpoints if one is due, then steps; a stop request (Ctrl-C)
+ * eval_set.bin, checkpoint.bin and the checkpoint history checkpoints/ in one run directory. Before the step at sequences-seen i it
+ * evaluates if an eval is due, writes the history's weights if due, then checkpoints if one is due, then steps; a stop request (Ctrl-C)
  * finishes the current step, writes a checkpoint and returns. Every step's loss is read back (one
  * float): a non-finite one ends the run with {@link TrainingDiverged}, an exploding one is warned
  * about and flagged in metrics.csv ({@link LossWatch}).
@@ -100,6 +100,8 @@ public final class TrainingRun {
               + " sequences); give a larger value to train longer");
         }
       } else if (init != null) {
+        UserInputException.require(!config.donor().present(), "--init-from and a donor both set the"
+            + " parameters; use one of them");
         init.checkCompatible(t.parameters(), start.initFrom());
         init.restoreInto(t.parameters(), t.adam(), start.initOptimiser());
       }
@@ -108,6 +110,7 @@ public final class TrainingRun {
       MetricsLog log = new MetricsLog(out.resolve(METRICS), evalSpec.evaluators());
       log.loadExisting(loop.evalsDone);
       ConfigFile.write(out, config, new ConfigFile.Context(bank, splits, t, start, command));
+      loop.history = CheckpointHistory.forRun(out, config, resume == null ? -1 : t.seqs());
       try (Progress bar = showProgress ? Progress.start("train", sch.trainSeqs(), "seq", t.seqs()) : null) {
         loop.run(suite, log, stop, bar);
       }
@@ -124,6 +127,7 @@ public final class TrainingRun {
     long evalsDone;
     long ckptsDone;
     Checkpoint.State lastCheckpoint;
+    CheckpointHistory history;
     private String lastFlip = "-";
 
     Loop(Trainer t, LossWatch watch) {
@@ -142,6 +146,9 @@ public final class TrainingRun {
           while (evalsDone < sch.scheduledEvals() && i >= sch.evalAt(evalsDone)) {
             evalsDone++;
           }
+        }
+        if (history != null) {
+          history.beforeStep(t); // before the resume checkpoint, so a resumed run never skips a point
         }
         if (ckptsDone < sch.scheduledCheckpoints() && i >= sch.checkpointAt(ckptsDone)) {
           while (ckptsDone < sch.scheduledCheckpoints() && i >= sch.checkpointAt(ckptsDone)) {
@@ -169,6 +176,9 @@ public final class TrainingRun {
       }
       eval(suite, log);
       evalsDone++;
+      if (history != null) {
+        history.atEnd(t);
+      }
       checkpoint();
     }
 

@@ -90,10 +90,17 @@ class SettingsTest {
         Map.entry("weight_decay_mode", "decoupled"), Map.entry("batch", "64"), Map.entry("train_seqs", "1000"),
         Map.entry("eval_every", "10"), Map.entry("eval_seqs", "7"), Map.entry("ckpt_every", "0"), Map.entry("init_seed", "9"),
         Map.entry("train_seed", "8"), Map.entry("eval_seed", "6"), Map.entry("threads", "1"), Map.entry("workers", "2"),
-        Map.entry("device", "auto"));
+        Map.entry("device", "auto"), Map.entry("ckpt_history", "false"), Map.entry("ckpt_at", "5"),
+        Map.entry("ckpt_log", "3"), Map.entry("donor", "x.bin"), Map.entry("donor_parts", "layer1"));
 
   static Settings changed(String key) {
     Settings s = Settings.defaults().with(key, CHANGES.get(key));
+    if (key.equals("donor")) {
+      return s.with("donor_parts", "unembed"); // a donor needs parts to freeze
+    }
+    if (key.equals("donor_parts")) {
+      return s.with("donor", "x.bin"); // parts need a donor
+    }
     return key.equals("burstiness") ? s.with("context_len", "4") : s; // B = 2 with a distractor needs 2B <= L
   }
 
@@ -106,6 +113,8 @@ class SettingsTest {
       Settings s = changed(e.getKey());
       if (e.getKey().equals("burstiness")) {
         base = TrainConfig.from(Settings.defaults().with("context_len", "4"));
+      } else if (e.getKey().equals("donor_parts")) {
+        base = TrainConfig.from(Settings.defaults().with("donor", "x.bin").with("donor_parts", "unembed"));
       } else {
         base = TrainConfig.from(Settings.defaults());
       }
