@@ -3,25 +3,22 @@ package coopetition.transformer.train;
 import ai.djl.ndarray.NDArray;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import coopetition.common.AtomicFiles;
 import coopetition.common.Json;
 import coopetition.common.UserInputException;
 import coopetition.transformer.config.SettingsCodec;
 import coopetition.transformer.config.TrainConfig;
 import coopetition.transformer.model.Parameters;
 import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -90,21 +87,11 @@ public record Checkpoint(ObjectNode header, Map<String, float[]> params, Map<Str
 
   /** Writes atomically: a killed process leaves the previous checkpoint intact. */
   public void write(Path file) {
-    AtomicFiles.write(file, raw -> {
-      DataOutputStream out = new DataOutputStream(new BufferedOutputStream(raw, 1 << 16));
-      out.write(MAGIC);
-      byte[] json = Json.toJson(header).getBytes(java.nio.charset.StandardCharsets.UTF_8);
-      out.writeInt(json.length);
-      out.write(json);
-      for (Map<String, float[]> group : java.util.List.of(params, mean, variance)) {
-        for (float[] a : group.values()) {
-          ByteBuffer bb = ByteBuffer.allocate(a.length * 4).order(ByteOrder.LITTLE_ENDIAN);
-          bb.asFloatBuffer().put(a);
-          out.write(bb.array());
-        }
-      }
-      out.flush();
-    });
+    List<float[]> arrays = new ArrayList<>();
+    for (Map<String, float[]> group : List.of(params, mean, variance)) {
+      arrays.addAll(group.values());
+    }
+    ArrayFiles.write(file, MAGIC, header, arrays);
   }
 
   public static Checkpoint read(Path file) {
@@ -122,23 +109,13 @@ public record Checkpoint(ObjectNode header, Map<String, float[]> params, Map<Str
       byte[] json = new byte[len];
       in.readFully(json);
       ObjectNode header = (ObjectNode) Json.MAPPER.readTree(json);
-      JsonNode shapes = header.get("shapes");
+      Map<String, long[]> shapes = ArrayFiles.shapes(header.get("shapes"));
       Map<String, float[]> p = new LinkedHashMap<>();
       Map<String, float[]> m = new LinkedHashMap<>();
       Map<String, float[]> v = new LinkedHashMap<>();
-      for (Map<String, float[]> group : java.util.List.of(p, m, v)) {
-        var it = shapes.fields();
-        while (it.hasNext()) {
-          var e = it.next();
-          long n = 1;
-          for (JsonNode d : e.getValue()) {
-            n *= d.asLong();
-          }
-          byte[] bytes = new byte[Math.toIntExact(n * 4)];
-          in.readFully(bytes);
-          float[] a = new float[(int) n];
-          ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(a);
-          group.put(e.getKey(), a);
+      for (Map<String, float[]> group : List.of(p, m, v)) {
+        for (Map.Entry<String, long[]> e : shapes.entrySet()) {
+          group.put(e.getKey(), ArrayFiles.readFloats(in, ArrayFiles.size(e.getValue())));
         }
       }
       return new Checkpoint(header, p, m, v);

@@ -3,19 +3,14 @@ package coopetition.transformer.train;
 import ai.djl.ndarray.NDArray;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import coopetition.common.AtomicFiles;
 import coopetition.common.Json;
 import coopetition.common.UserInputException;
 import coopetition.transformer.model.Parameters;
 import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -64,14 +59,7 @@ public record Weights(long seqs, long step, Map<String, String> settings, Map<St
 
   /** The parameters of a resume checkpoint (checkpoint.bin), which also holds optimiser state. */
   public static Weights of(Checkpoint c) {
-    Map<String, long[]> shapes = new LinkedHashMap<>();
-    c.header().get("shapes").fields().forEachRemaining(e -> {
-      long[] s = new long[e.getValue().size()];
-      for (int i = 0; i < s.length; i++) {
-        s[i] = e.getValue().get(i).asLong();
-      }
-      shapes.put(e.getKey(), s);
-    });
+    Map<String, long[]> shapes = ArrayFiles.shapes(c.header().get("shapes"));
     Checkpoint.State st = c.state();
     Map<String, String> settings = new LinkedHashMap<>();
     c.header().get("settings").fields().forEachRemaining(e -> settings.put(e.getKey(), e.getValue().asText()));
@@ -93,19 +81,7 @@ public record Weights(long seqs, long step, Map<String, String> settings, Map<St
         a.add(d);
       }
     });
-    byte[] json = Json.toJson(h).getBytes(StandardCharsets.UTF_8);
-    AtomicFiles.write(file, raw -> {
-      DataOutputStream out = new DataOutputStream(new BufferedOutputStream(raw, 1 << 16));
-      out.write(MAGIC);
-      out.writeInt(json.length);
-      out.write(json);
-      for (float[] a : arrays.values()) {
-        ByteBuffer bb = ByteBuffer.allocate(a.length * 4).order(ByteOrder.LITTLE_ENDIAN);
-        bb.asFloatBuffer().put(a);
-        out.write(bb.array());
-      }
-      out.flush();
-    });
+    ArrayFiles.write(file, MAGIC, h, arrays.values());
   }
 
   /** Reads a weights file, or a resume checkpoint (checkpoint.bin); one clear line if it is neither. */
@@ -128,23 +104,10 @@ public record Weights(long seqs, long step, Map<String, String> settings, Map<St
       JsonNode h = Json.MAPPER.readTree(json);
       Map<String, String> settings = new LinkedHashMap<>();
       h.get("settings").fields().forEachRemaining(e -> settings.put(e.getKey(), e.getValue().asText()));
-      Map<String, long[]> shapes = new LinkedHashMap<>();
+      Map<String, long[]> shapes = ArrayFiles.shapes(h.get("shapes"));
       Map<String, float[]> arrays = new LinkedHashMap<>();
-      var it = h.get("shapes").fields();
-      while (it.hasNext()) {
-        var e = it.next();
-        long[] s = new long[e.getValue().size()];
-        long n = 1;
-        for (int i = 0; i < s.length; i++) {
-          s[i] = e.getValue().get(i).asLong();
-          n *= s[i];
-        }
-        byte[] bytes = new byte[Math.toIntExact(n * 4)];
-        in.readFully(bytes);
-        float[] a = new float[(int) n];
-        ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(a);
-        shapes.put(e.getKey(), s);
-        arrays.put(e.getKey(), a);
+      for (Map.Entry<String, long[]> e : shapes.entrySet()) {
+        arrays.put(e.getKey(), ArrayFiles.readFloats(in, ArrayFiles.size(e.getValue())));
       }
       return new Weights(h.get("seqs").asLong(), h.get("step").asLong(), settings, shapes, arrays);
     } catch (EOFException e) {
