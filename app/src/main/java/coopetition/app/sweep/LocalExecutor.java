@@ -143,7 +143,7 @@ final class LocalExecutor {
     RunState st = manifest.state(r);
     String threads = Integer.toString(plan.threads());
     List<String> cmd = st.phase() == RunState.Phase.INTERRUPTED
-        ? launcher.resume(dir.toAbsolutePath(), threads) : launcher.fresh(manifest.spec().preset(), r, threads, dir.toAbsolutePath());
+        ? launcher.resume(dir.toAbsolutePath(), threads) : launcher.fresh(r, threads, dir.toAbsolutePath());
     try {
       Files.createDirectories(dir);
       Files.deleteIfExists(dir.resolve(PID_FILE));

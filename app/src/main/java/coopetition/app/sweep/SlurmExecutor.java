@@ -132,7 +132,7 @@ final class SlurmExecutor {
       Path run = dir.resolve(SweepManifest.RUNS).resolve(r.id());
       sb.append("  ").append(r.index()).append(")\n");
       sb.append("    run=").append(quote(run.toString())).append("; final=").append(r.finalSeqs()).append('\n');
-      sb.append("    fresh=(").append(words(launcher.fresh(manifest.spec().preset(), r, "$threads", run))).append(")\n");
+      sb.append("    fresh=(").append(words(launcher.fresh(r, "$threads", run))).append(")\n");
       sb.append("    resume=(").append(words(launcher.resume(run, "$threads"))).append(") ;;\n");
     }
     sb.append("""

@@ -4,6 +4,7 @@ import coopetition.common.UserInputException;
 import coopetition.toymodel.SeedList;
 import coopetition.transformer.sweep.GridAxis;
 import coopetition.transformer.sweep.SeedSet;
+import coopetition.transformer.sweep.SweepDefinition;
 import coopetition.transformer.sweep.SweepManifest;
 import coopetition.transformer.sweep.SweepSpec;
 import java.nio.file.Path;
@@ -20,12 +21,20 @@ import picocli.CommandLine.Option;
     description = {"Train every point of a grid of settings with several seed sets: DIR/sweep.json lists every run,"
         + " DIR/runs/<id> holds each run of ./coop train. Re-running the same command skips finished runs and"
         + " resumes interrupted ones. " + SeedSet.RULE + ".",
-        "Example: ./coop sweep --preset quick --grid classes=4096,8192 --seeds 3 --out runs/sweeps/classes"})
+        "Example: ./coop sweep --preset quick --grid classes=4096,8192 --seeds 3 --out runs/sweeps/classes",
+        "Named sweeps (--list-defs): ./coop sweep --def remedy-classes --out runs/sweeps/remedy-classes"})
 public final class SweepCommand implements Callable<Integer> {
 
-  @Option(names = "--preset", description = "starting configuration of every run (./coop train --list-presets)",
-      defaultValue = "quick")
+  @Option(names = "--preset", description = "starting configuration of every run (./coop train --list-presets);"
+      + " default quick")
   String preset;
+
+  @Option(names = "--def", paramLabel = "NAME|FILE.conf", description = "a named sweep (preset, grid, seeds) instead of"
+      + " --preset and --grid; --set and --seeds still apply (see --list-defs)")
+  String definition;
+
+  @Option(names = "--list-defs", description = "list the named sweeps and exit")
+  boolean listDefs;
 
   @Option(names = "--grid", paramLabel = "KEY=V1,V2", description = "a swept setting and its values; repeatable"
       + " (the grid is every combination)")
@@ -35,7 +44,7 @@ public final class SweepCommand implements Callable<Integer> {
   List<String> sets = new ArrayList<>();
 
   @Option(names = "--seeds", paramLabel = "N|LIST", description = "seed sets: a count N (sets 0..N-1) or a list"
-      + " such as 1,2,3 or 0-4", defaultValue = "1")
+      + " such as 1,2,3 or 0-4; default 1, or the --def's")
   String seeds;
 
   @Option(names = "--out", paramLabel = "DIR", description = "sweep directory (sweep.json, runs/, sweep.log)")
@@ -86,14 +95,15 @@ public final class SweepCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    if (listDefs) {
+      for (String name : SweepDefinition.NAMES) {
+        System.out.printf("%-22s %s%n", name, SweepDefinition.byName(name).description());
+      }
+      return 0;
+    }
     UserInputException.require(out != null, "give --out DIR for the sweep (e.g. --out runs/sweeps/classes);"
         + " see ./coop sweep --help");
-    List<GridAxis> axes = new ArrayList<>();
-    for (String g : grid) {
-      axes.add(GridAxis.parse(g));
-    }
-    SweepSpec spec = new SweepSpec(preset, sets, axes, seedSets(seeds));
-    SweepManifest manifest = SweepManifest.openOrCreate(out, spec);
+    SweepManifest manifest = SweepManifest.openOrCreate(out, spec());
     TrainLauncher train = TrainLauncher.resolve(launcher);
     if (executor == Executor.slurm) {
       SlurmOptions options = new SlurmOptions(cpusPerTask, time, mem, partition, signalLead, sbatchLines);
@@ -116,6 +126,21 @@ public final class SweepCommand implements Callable<Integer> {
     }
     System.out.println("every run is done; summarise with ./coop sweep summarize " + out);
     return 0;
+  }
+
+  /** The sweep asked for: a named definition (plus --set and --seeds), or --preset and --grid. */
+  SweepSpec spec() {
+    if (definition != null) {
+      UserInputException.require(preset == null && grid.isEmpty(), "--def " + definition + " names the preset and"
+          + " the grid; drop --preset and --grid, or drop --def");
+      SweepDefinition d = SweepDefinition.byName(definition);
+      return d.spec(sets, seedSets(seeds == null ? d.seeds() : seeds));
+    }
+    List<GridAxis> axes = new ArrayList<>();
+    for (String g : grid) {
+      axes.add(GridAxis.parse(g));
+    }
+    return new SweepSpec(preset == null ? "quick" : preset, sets, axes, seedSets(seeds == null ? "1" : seeds));
   }
 
   /** {@code 3} = seed sets 0,1,2; {@code 1,2,3} or {@code 0-4} = those sets. */

@@ -40,10 +40,10 @@ public record TrainLauncher(List<String> prefix) {
         "-cp", System.getProperty("java.class.path"), "coopetition.app.Coop"));
   }
 
-  /** {@code coop train --preset P --set k=v ... --set threads=T --out RUN --no-progress}. */
-  public List<String> fresh(String preset, SweepRun run, String threads, Path runDir) {
+  /** {@code coop train --preset P --set k=v ... --set threads=T --out RUN --no-progress}, P the run's preset. */
+  public List<String> fresh(SweepRun run, String threads, Path runDir) {
     List<String> c = new ArrayList<>(prefix);
-    c.addAll(List.of("train", "--preset", preset));
+    c.addAll(List.of("train", "--preset", run.preset()));
     for (String a : run.assignments()) {
       c.add("--set");
       c.add(a);

@@ -76,6 +76,30 @@ class SweepCommandTest {
   }
 
   @Test
+  void aNamedSweepWritesThePresetOfEachRunIntoTheArrayScript(@TempDir Path tmp) throws Exception {
+    SweepFixture.Result list = SweepFixture.coop(List.of("sweep", "--list-defs"));
+    assertEquals(0, list.code(), list.err());
+    for (String name : List.of("remedy-classes", "remedy-mq", "remedy-weight-decay", "transient-12l-l2",
+        "transient-12l-classes")) {
+      assertTrue(list.out().contains(name), list.out());
+    }
+    Path out = tmp.resolve("wd");
+    oneLineExit2(SweepFixture.coop(List.of("sweep", "--def", "remedy-weight-decay", "--grid", "lr=1e-3", "--out",
+        out.toString())), "--def remedy-weight-decay names the preset and the grid; drop --preset and --grid");
+    oneLineExit2(SweepFixture.coop(List.of("sweep", "--def", "remedy-nope", "--out", out.toString())),
+        "--def: unknown sweep definition 'remedy-nope'");
+    assertFalse(Files.exists(out), "nothing written on bad input");
+    SweepFixture.Result r = SweepFixture.coop(List.of("sweep", "--def", "remedy-weight-decay", "--seeds", "1",
+        "--set", "train_seqs=6400", "--executor", "slurm", "--no-submit", "--out", out.toString()));
+    assertEquals(0, r.code(), r.err());
+    String script = Files.readString(out.resolve("slurm").resolve("sweep-0.sbatch"));
+    for (String preset : List.of("quick", "weight-decay", "weight-decay-adamw")) {
+      assertTrue(script.contains("'--preset' '" + preset + "'"), preset + " missing:\n" + script);
+    }
+    assertTrue(script.contains("#SBATCH --array=0,1,2"), script);
+  }
+
+  @Test
   void seedsAreACountOrAList() {
     assertEquals(List.of(0, 1, 2), SweepCommand.seedSets("3"));
     assertEquals(List.of(1, 2, 3), SweepCommand.seedSets("1,2,3"));

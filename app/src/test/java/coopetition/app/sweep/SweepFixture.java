@@ -63,11 +63,9 @@ final class SweepFixture {
   }
 
   /**
-   * The two runs' metrics.csv agree: same columns, same evals (seqs and step exactly), every value within
-   * 0.05 absolute or 1% relative. Not byte equality: the trainer has a rare run-to-run nondeterminism
-   * (seen in about 1 of 7 repeated tiny runs, with or without any interruption, from a mid-run eval on;
-   * accuracies then differ by one eval sequence in 100), which is the trainer's, not the sweep's. Byte
-   * equality held in the manual checks of docs/sweeps.md. That no run restarts from scratch is checked on
+   * The two runs' metrics.csv are identical, line for line. They were compared with a tolerance while the
+   * trainer had a rare run-to-run nondeterminism (a GC between forward and backward freed a scalar that
+   * autograd still needed; fixed with model.Scalars). That no run restarts from scratch is checked on
    * sweep.log, not here (a restart with the same seeds would give the same metrics).
    */
   static void assertSameMetrics(Path expectedSweep, Path actualSweep, String id) throws IOException {
@@ -75,26 +73,9 @@ final class SweepFixture {
     List<String> b = Files.readAllLines(actualSweep.resolve("runs").resolve(id).resolve("metrics.csv"));
     assertEquals(a.get(0), b.get(0), id + ": columns");
     assertEquals(a.size(), b.size(), id + ": evals");
-    int exact = 0;
-    int values = 0;
     for (int r = 1; r < a.size(); r++) {
-      String[] x = a.get(r).split(",", -1);
-      String[] y = b.get(r).split(",", -1);
-      assertEquals(x[0] + "," + x[1], y[0] + "," + y[1], id + ": eval " + r + " at the same sequence and step");
-      for (int c = 2; c < x.length; c++) {
-        values++;
-        if (x[c].equals(y[c])) {
-          exact++;
-          continue;
-        }
-        double u = Double.parseDouble(x[c]);
-        double v = Double.parseDouble(y[c]);
-        double tol = Math.max(0.05, 0.01 * Math.max(Math.abs(u), Math.abs(v)));
-        org.junit.jupiter.api.Assertions.assertTrue(Math.abs(u - v) <= tol,
-            id + ": eval " + r + " column " + a.get(0).split(",")[c] + ": " + u + " vs " + v);
-      }
+      assertEquals(a.get(r), b.get(r), id + ": eval " + r + " (seqs, step, then every metric) byte-identical");
     }
-    System.err.println(id + ": " + exact + " of " + values + " metric values byte-identical");
   }
 
   /** The uninterrupted reference: both runs locally, one thread each. */

@@ -127,6 +127,7 @@ public final class SweepManifest {
       o.put("index", r.index());
       o.put("id", r.id());
       o.put("dir", RUNS + "/" + r.id());
+      o.put("preset", r.preset());
       o.set("point", Json.tree(r.point()));
       o.put("seed_set", r.seedSet().index());
       RunState st = state(r);

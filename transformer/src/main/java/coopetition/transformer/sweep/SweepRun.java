@@ -8,13 +8,14 @@ import java.util.Map;
  *
  * @param index position in the manifest (also the SLURM array task id)
  * @param id directory name under {@code runs/}, e.g. {@code classes-4096_s1}
+ * @param preset the preset the run starts from: the sweep's, or the grid point's {@code preset} value
  * @param point the grid point (swept key to value)
  * @param seedSet the seed set
  * @param assignments every {@code key=value} given to {@code coop train --set} (sweep sets, grid point, seeds)
  * @param settings the run's complete settings
  * @param finalSeqs sequences seen at the run's final eval: the run is done once metrics.csv reaches it
  */
-public record SweepRun(int index, String id, Map<String, String> point, SeedSet seedSet, List<String> assignments,
+public record SweepRun(int index, String id, String preset, Map<String, String> point, SeedSet seedSet, List<String> assignments,
     Map<String, String> settings, long finalSeqs) {
 
   public SweepRun {

@@ -25,6 +25,12 @@ import java.util.Set;
  */
 public record SweepSpec(String preset, List<String> sets, List<GridAxis> axes, List<Integer> seedSets) {
 
+  /**
+   * The one grid key that is not a setting: {@code preset=quick,weight-decay,weight-decay-adamw} gives each
+   * grid point its own starting preset, for comparisons that change several settings at once.
+   */
+  public static final String PRESET_AXIS = "preset";
+
   /** Settings the executor chooses per run; neither a grid nor --set may fix them. */
   public static final Set<String> EXECUTOR_KEYS = Set.of("threads");
 
@@ -39,6 +45,9 @@ public record SweepSpec(String preset, List<String> sets, List<GridAxis> axes, L
     Set<String> seen = new HashSet<>();
     for (GridAxis a : axes) {
       String key = canonicalKey("grid", a.key());
+      if (key.equals(PRESET_AXIS)) {
+        a.values().forEach(Presets::byName);
+      }
       UserInputException.requireField(seen.add(key), "grid", "sweeps " + key + " twice; give one --grid per setting");
       UserInputException.requireField(!SeedSet.isSeedKey(key), "grid", key + " is chosen by the seed set; sweep seeds with --seeds");
       UserInputException.requireField(!EXECUTOR_KEYS.contains(key), "grid", key + " is chosen per run by the executor; use --threads");
@@ -47,6 +56,8 @@ public record SweepSpec(String preset, List<String> sets, List<GridAxis> axes, L
       int eq = s.indexOf('=');
       UserInputException.requireField(eq > 0, "set", "'" + s + "' is not key=value; e.g. --set train_seqs=200000");
       String key = canonicalKey("set", s.substring(0, eq));
+      UserInputException.requireField(!key.equals(PRESET_AXIS), "set",
+          "the preset is not a setting; use --preset NAME, or --grid preset=A,B to sweep presets");
       UserInputException.requireField(!seen.contains(key), "set", key + " is also swept by a --grid; give it in one place");
       UserInputException.requireField(!SeedSet.isSeedKey(key), "set", key + " is chosen by the seed set; use --seeds");
       UserInputException.requireField(!EXECUTOR_KEYS.contains(key), "set", key + " is chosen per run by the executor; use --threads");
@@ -56,6 +67,9 @@ public record SweepSpec(String preset, List<String> sets, List<GridAxis> axes, L
   /** The setting's canonical name, or one line naming the field, the unknown key and close matches. */
   static String canonicalKey(String field, String key) {
     String k = key.trim().toLowerCase(Locale.ROOT).replace('-', '_');
+    if (k.equals(PRESET_AXIS)) {
+      return k;
+    }
     try {
       Settings.defaults().with(k, "");
     } catch (UserInputException e) {
@@ -90,9 +104,14 @@ public record SweepSpec(String preset, List<String> sets, List<GridAxis> axes, L
 
   private SweepRun run(int index, Map<String, String> point, SeedSet seeds) {
     List<String> assignments = new ArrayList<>(sets);
-    point.forEach((k, v) -> assignments.add(k + "=" + v));
+    point.forEach((k, v) -> {
+      if (!k.equals(PRESET_AXIS)) {
+        assignments.add(k + "=" + v);
+      }
+    });
     seeds.overrides().forEach((k, v) -> assignments.add(k + "=" + v));
-    Settings s = Presets.byName(preset).settings();
+    String runPreset = point.getOrDefault(PRESET_AXIS, preset);
+    Settings s = Presets.byName(runPreset).settings();
     for (String a : assignments) {
       s = s.withAssignment(a);
     }
@@ -103,7 +122,7 @@ public record SweepSpec(String preset, List<String> sets, List<GridAxis> axes, L
     } catch (UserInputException e) {
       throw new UserInputException("run " + id + ": " + e.getMessage());
     }
-    return new SweepRun(index, id, point, seeds, assignments, s.asMap(), finalSeqs);
+    return new SweepRun(index, id, runPreset, point, seeds, assignments, s.asMap(), finalSeqs);
   }
 
   /** {@code classes-4096_lr-3e-4_s1}: readable, and safe as a directory name whatever the values hold. */

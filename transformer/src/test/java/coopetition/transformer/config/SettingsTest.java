@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import coopetition.common.UserInputException;
 import coopetition.transformer.model.PositionalEncoding;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -178,7 +179,14 @@ class SettingsTest {
       want.putAll(extra);
       assertEquals(want, Presets.byName(name).overrides(), name);
     });
-    assertEquals(7, Presets.ALL.size());
+    Map<String, String> twelve = Presets.byName("transient-12l").overrides();
+    for (String setting : List.of("depth=12", "mlp_ratio=4", "positional=sinusoidal", "context_len=8", "burstiness=3",
+        "classes=1600", "lr=3e-4")) {
+      int eq = setting.indexOf('=');
+      assertEquals(setting.substring(eq + 1), twelve.get(setting.substring(0, eq)), setting);
+    }
+    assertEquals(17, Presets.byName("transient-12l").config().data().contextLength() * 2 + 1, "17 tokens a sequence");
+    assertEquals(8, Presets.ALL.size());
     for (Presets.Preset p : Presets.ALL) {
       assertFalse(p.description().isBlank(), p.name() + " has no description line");
     }
