@@ -30,9 +30,24 @@ import picocli.CommandLine.Option;
         "Writes fit.json, overlay.png/.svg and side_by_side.png/.svg to --out."})
 public final class FitCommand implements Runnable, FlagNames {
   @Mixin FigureFormats formats = new FigureFormats();
-  @Option(names = "--run", required = true,
+  @Option(names = "--run",
       description = "Run directory (metrics.csv or log.h5), a log.h5, or any CSV with a sequences column.")
   Path run;
+
+  @Option(names = "--runs", split = ",", description = "Joint fit of several runs (instead of --run): A,B,C; "
+      + "the toy parameters in --shared take one value for all of them, the others one per run.")
+  List<Path> runs = new ArrayList<>();
+
+  @Option(names = "--shared", split = ",", defaultValue = "alpha,mu1,mu2,init_scale",
+      description = "With --runs: toy parameters shared by all runs (tau, t0 and the maps are always per run).")
+  List<String> shared;
+
+  @Option(names = "--labels", split = ",", description = "With --runs: a label per run (default: directory names).")
+  List<String> labels = new ArrayList<>();
+
+  @Option(names = "--knob", description = "With --runs: a numeric setting in each run's config.json (dotted path,"
+      + " e.g. settings.classes) for the x axis of the figure; default: the runs' order.")
+  String knob;
 
   @Option(names = "--curves", defaultValue = "mech1=icl_loss,mech2=ciwl_loss,total=train_loss",
       description = "Pairs toycurve=column (toy curves: mech1, mech2, total); e.g. mech1=icl_in_context_acc.")
@@ -100,6 +115,12 @@ public final class FitCommand implements Runnable, FlagNames {
 
   @Override
   public void run() {
+    UserInputException.require(run == null ^ runs.isEmpty(),
+        "give either --run RUN (one run) or --runs A,B,... (a joint fit), not both or neither");
+    if (!runs.isEmpty()) {
+      new JointFit(this).run();
+      return;
+    }
     long start = System.nanoTime();
     CurvePairing pairing = CurvePairing.parse(curves);
     FitSettings settings = settings();
