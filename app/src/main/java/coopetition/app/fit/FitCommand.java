@@ -39,7 +39,8 @@ public final class FitCommand implements Runnable, FlagNames {
   List<Path> runs = new ArrayList<>();
 
   @Option(names = "--shared", split = ",", defaultValue = "alpha,mu1,mu2,init_scale",
-      description = "With --runs: toy parameters shared by all runs (tau, t0 and the maps are always per run).")
+      description = "With --runs: toy parameters shared by all runs, or none (tau, t0 and the maps are always per "
+          + "run). Every sharing hypothesis is compared whatever this says; it picks the one fit.json and the figure show.")
   List<String> shared;
 
   @Option(names = "--labels", split = ",", description = "With --runs: a label per run (default: directory names).")

@@ -69,7 +69,8 @@ final class JointFit {
         pairing.toString(), c.seeds, c.dimsRatios, c.fix, settings));
     String command = "coop fit --runs " + String.join(",", c.runs.stream().map(Path::toString).toList())
         + " --shared " + String.join(",", c.shared) + " --out " + c.out;
-    JointFitRunner.Outcome o = JointFitRunner.run(data, labels, obs, pairing, model, c.shared, settings, fixed, x,
+    List<String> shared = c.shared.size() == 1 && c.shared.get(0).trim().equals("none") ? List.of() : c.shared;
+    JointFitRunner.Outcome o = JointFitRunner.run(data, labels, obs, pairing, model, shared, settings, fixed, x,
         xLabel, c.out, command, cfg, c.formats.get());
     System.out.print(JointFitRunner.summary(o));
     for (int k = 0; k < labels.size(); k++) {
