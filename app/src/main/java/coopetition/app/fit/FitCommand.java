@@ -38,6 +38,10 @@ public final class FitCommand implements Runnable, FlagNames {
       + "the toy parameters in --shared take one value for all of them, the others one per run.")
   List<Path> runs = new ArrayList<>();
 
+  @Option(names = "--sweep", description = "Fit every finished run of a sweep directory (the --out of ./coop sweep)"
+      + " on its own; writes a table of toy parameters per run (toy_parameters.csv, .md) and each fit under runs/.")
+  Path sweep;
+
   @Option(names = "--shared", split = ",", defaultValue = "alpha,mu1,mu2,init_scale",
       description = "With --runs: toy parameters shared by all runs, or none (tau, t0 and the maps are always per "
           + "run). Every sharing hypothesis is compared whatever this says; it picks the one fit.json and the figure show.")
@@ -116,8 +120,13 @@ public final class FitCommand implements Runnable, FlagNames {
 
   @Override
   public void run() {
-    UserInputException.require(run == null ^ runs.isEmpty(),
-        "give either --run RUN (one run) or --runs A,B,... (a joint fit), not both or neither");
+    int modes = (run == null ? 0 : 1) + (runs.isEmpty() ? 0 : 1) + (sweep == null ? 0 : 1);
+    UserInputException.require(modes == 1, "give either --run RUN (one run), --runs A,B,... (a joint fit) or "
+        + "--sweep DIR (every run of a sweep), exactly one of them");
+    if (sweep != null) {
+      new SweepFit(this).run();
+      return;
+    }
     if (!runs.isEmpty()) {
       new JointFit(this).run();
       return;
