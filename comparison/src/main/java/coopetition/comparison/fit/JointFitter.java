@@ -111,6 +111,7 @@ public final class JointFitter {
     List<SharingComparison.Row> rows = new ArrayList<>();
     fits.values().forEach(h -> rows.add(SharingComparison.row(h.name(freeToy), h, n)));
     List<SharingComparison.Test> tests = new ArrayList<>();
+    tests.add(SharingComparison.test(all.name(freeToy), all, none.name(freeToy), none, n, m));
     for (String p : freeToy) {
       Set<String> h = new LinkedHashSet<>(freeToy);
       h.remove(p);

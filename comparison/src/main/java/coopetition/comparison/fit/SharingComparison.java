@@ -16,8 +16,9 @@ import org.hipparchus.distribution.continuous.ChiSquaredDistribution;
  * least constrained hypothesis), and the verdict uses that one.
  *
  * @param rows every hypothesis, most shared first
- * @param tests for each toy parameter p: "all shared" against "p per run" (must p differ?) and "p per
- *     run" against "none shared" (is p enough?)
+ * @param tests first "all shared" against "none shared" (do the runs differ at all?), then for each toy
+ *     parameter p: "all shared" against "p per run" (must p differ?) and "p per run" against "none
+ *     shared" (is p enough?)
  * @param effectivePoints m
  * @param verdict one line: which parameter(s) must differ to explain the runs
  */
@@ -58,12 +59,22 @@ public record SharingComparison(List<Row> rows, List<Test> tests, int points, do
         1 - chi.cumulativeProbability(statEff));
   }
 
-  /** The verdict from the single-parameter tests; {@code tests} alternate "must p differ" and "is p enough". */
+  /**
+   * The verdict. {@code tests} start with "all shared" against "none shared" (do the runs differ at
+   * all?), then alternate "must p differ" and "is p enough" per toy parameter.
+   */
   static String verdict(List<String> freeToy, List<Test> tests) {
+    Test omnibus = tests.get(0);
+    String suffix = " (likelihood-ratio tests, effective points, 5%)";
+    if (!omnibus.rejects()) {
+      return String.format(Locale.ROOT, "no toy parameter must differ: one set of toy parameters (with each run's "
+          + "own time scale and maps) explains all runs (all shared vs none shared: p = %.2g)", omnibus.pValueEffective())
+          + suffix;
+    }
     List<String> must = new ArrayList<>();
     List<String> enough = new ArrayList<>();
-    for (int i = 0; i + 1 < tests.size(); i += 2) {
-      String p = freeToy.get(i / 2);
+    for (int i = 1; i + 1 < tests.size(); i += 2) {
+      String p = freeToy.get((i - 1) / 2);
       if (tests.get(i).rejects()) {
         must.add(String.format(Locale.ROOT, "%s (p = %.2g)", p, tests.get(i).pValueEffective()));
       }
@@ -71,13 +82,15 @@ public record SharingComparison(List<Row> rows, List<Test> tests, int points, do
         enough.add(p);
       }
     }
+    String line = String.format(Locale.ROOT, "the runs differ (all shared vs none shared: p = %.2g); ",
+        omnibus.pValueEffective());
     if (must.isEmpty()) {
-      return "no toy parameter must differ: one set of toy parameters (with each run's own time scale and maps) "
-          + "explains all runs (likelihood-ratio tests, effective points, 5%)";
+      line += "no single toy parameter per run fits significantly better than all shared";
+    } else {
+      line += "must differ between runs: " + String.join(", ", must);
     }
-    String line = "must differ between runs: " + String.join(", ", must);
     line += enough.isEmpty() ? "; no single parameter per run explains the runs as well as all of them per run"
         : "; " + String.join(" or ", enough) + " alone per run explains the runs as well as all of them per run";
-    return line + " (likelihood-ratio tests, effective points, 5%)";
+    return line + suffix;
   }
 }

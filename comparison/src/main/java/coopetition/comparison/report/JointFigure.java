@@ -27,8 +27,8 @@ public final class JointFigure {
    * @param xLabel the knob's name, or a key to the positions
    * @param params the toy model's parameters (for names and which are log-scaled)
    */
-  public static List<Path> write(JointResult r, List<FitParameter> params, double[] x, String xLabel, String title,
-      Path base, Set<FigureWriter.Format> formats) {
+  public static List<Path> write(JointResult r, List<FitParameter> params, double[] x, String xLabel, Path base,
+      Set<FigureWriter.Format> formats) {
     List<Panel> panels = new ArrayList<>();
     double lo = Double.POSITIVE_INFINITY;
     double hi = Double.NEGATIVE_INFINITY;
@@ -43,7 +43,7 @@ public final class JointFigure {
         continue;
       }
       boolean shared = r.shared().contains(p.name());
-      Panel.Builder b = Panel.builder(p.name() + (shared ? " (shared)" : " (per run)") + " — " + title)
+      Panel.Builder b = Panel.builder(p.name() + (shared ? " (shared by all runs)" : " (one per run)"))
           .axes(xLabel, p.name() + (p.log() ? " (log scale)" : "")).logY(p.log()).xRange(lo - pad, hi + pad);
       if (shared) {
         double[] bx = {lo - pad, hi + pad};

@@ -113,8 +113,8 @@ public final class JointFitRunner {
     }
     AtomicFiles.prepareDirectory(outDir);
     List<Path> files = new ArrayList<>();
-    files.addAll(JointFigure.write(r, model.parameters(), x, xLabel, "joint fit of " + String.join(", ", labels),
-        outDir.resolve("parameters"), formats));
+    files.addAll(JointFigure.write(r, model.parameters(), x, xLabel, outDir.resolve("parameters"),
+        formats));
     Path md = outDir.resolve("comparison.md");
     AtomicFiles.writeString(md, JointTables.hypotheses(r.comparison()));
     files.add(0, md);
