@@ -43,8 +43,16 @@ public final class JointFigure {
         continue;
       }
       boolean shared = r.shared().contains(p.name());
+      // A log axis only where the values span a decade: XChart labels no tick on a narrower log axis.
+      double ylo = Double.POSITIVE_INFINITY;
+      double yhi = 0;
+      for (FitResult f : r.perRun()) {
+        ylo = Math.min(ylo, clip(f.estimate(p.name()).lower(), p));
+        yhi = Math.max(yhi, clip(f.estimate(p.name()).upper(), p));
+      }
+      boolean logY = p.log() && yhi > 10 * ylo;
       Panel.Builder b = Panel.builder(p.name() + (shared ? " (shared by all runs)" : " (one per run)"))
-          .axes(xLabel, p.name() + (p.log() ? " (log scale)" : "")).logY(p.log()).xRange(lo - pad, hi + pad);
+          .axes(xLabel, p.name() + (logY ? " (log scale)" : "")).logY(logY).xRange(lo - pad, hi + pad);
       if (shared) {
         double[] bx = {lo - pad, hi + pad};
         b.add(Series.band("95% interval", bx, new double[] {clip(first.lower(), p), clip(first.lower(), p)},

@@ -10,7 +10,7 @@ import java.util.Map;
  * Study harness (not a test): why the bootstrap intervals are narrower than the Wald ones. Fits a run,
  * then compares per parameter the Wald standard error (unit coordinates) with the spread of bootstrap
  * refits warm-started at the optimum, with the fit's 40 LM iterations and with 400.
- * Run: java -cp ... coopetition.comparison.fit.BootstrapStudy RUN_DIR [replicates]
+ * Run: java -cp ... coopetition.comparison.fit.BootstrapStudy RUN_DIR [replicates] [name=value held]
  */
 public final class BootstrapStudy {
   public static void main(String[] args) {
@@ -19,12 +19,14 @@ public final class BootstrapStudy {
     FitSettings s = FitSettings.defaults().withBootstrap(0).withProfile(false).withSearch(3, 500, 3).withThreads(2);
     Observations obs = Observations.of(run, CurvePairing.defaults(), s.resamplePoints(), false);
     ToyModelCurves model = ToyModelCurves.paperDims(6);
-    FitResult r = ToyFitter.fit(model, obs, s, Map.of());
-    FitProblem problem = FitProblem.of(model, obs, s, Map.of());
+    Map<String, Double> fixed = args.length > 2
+        ? Map.of(args[2].split("=")[0], Double.parseDouble(args[2].split("=")[1])) : Map.of();
+    FitResult r = ToyFitter.fit(model, obs, s, fixed);
+    FitProblem problem = FitProblem.of(model, obs, s, fixed);
     Objective obj = problem.objective(r.variantIndex());
     FitParameters params = problem.params();
     int[] free = obj.freeIndices();
-    double[] phys = new double[params.size()];
+    double[] phys = obj.physical(new double[free.length]);
     System.arraycopy(r.toyValues(), 0, phys, 0, r.toyValues().length);
     phys[params.tauIndex()] = r.tau();
     phys[params.t0Index()] = r.t0();
