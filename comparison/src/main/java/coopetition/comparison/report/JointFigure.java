@@ -43,14 +43,14 @@ public final class JointFigure {
         continue;
       }
       boolean shared = r.shared().contains(p.name());
-      // A log axis only where the values span a decade: XChart labels no tick on a narrower log axis.
+      // A log axis only where the values span two decades: XChart labels only powers of ten on a log axis.
       double ylo = Double.POSITIVE_INFINITY;
       double yhi = 0;
       for (FitResult f : r.perRun()) {
         ylo = Math.min(ylo, clip(f.estimate(p.name()).lower(), p));
         yhi = Math.max(yhi, clip(f.estimate(p.name()).upper(), p));
       }
-      boolean logY = p.log() && yhi > 10 * ylo;
+      boolean logY = p.log() && yhi > 100 * ylo;
       Panel.Builder b = Panel.builder(p.name() + (shared ? " (shared by all runs)" : " (one per run)"))
           .axes(xLabel, p.name() + (logY ? " (log scale)" : "")).logY(logY).xRange(lo - pad, hi + pad);
       if (shared) {
