@@ -30,9 +30,29 @@ import picocli.CommandLine.Option;
         "Writes fit.json, overlay.png/.svg and side_by_side.png/.svg to --out."})
 public final class FitCommand implements Runnable, FlagNames {
   @Mixin FigureFormats formats = new FigureFormats();
-  @Option(names = "--run", required = true,
+  @Option(names = "--run",
       description = "Run directory (metrics.csv or log.h5), a log.h5, or any CSV with a sequences column.")
   Path run;
+
+  @Option(names = "--runs", split = ",", description = "Joint fit of several runs (instead of --run): A,B,C; "
+      + "the toy parameters in --shared take one value for all of them, the others one per run.")
+  List<Path> runs = new ArrayList<>();
+
+  @Option(names = "--sweep", description = "Fit every finished run of a sweep directory (the --out of ./coop sweep)"
+      + " on its own; writes a table of toy parameters per run (toy_parameters.csv, .md) and each fit under runs/.")
+  Path sweep;
+
+  @Option(names = "--shared", split = ",", defaultValue = "alpha,mu1,mu2,init_scale",
+      description = "With --runs: toy parameters shared by all runs, or none (tau, t0 and the maps are always per "
+          + "run). Every sharing hypothesis is compared whatever this says; it picks the one fit.json and the figure show.")
+  List<String> shared;
+
+  @Option(names = "--labels", split = ",", description = "With --runs: a label per run (default: directory names).")
+  List<String> labels = new ArrayList<>();
+
+  @Option(names = "--knob", description = "With --runs: a numeric setting in each run's config.json (dotted path,"
+      + " e.g. settings.classes) for the x axis of the figure; default: the runs' order.")
+  String knob;
 
   @Option(names = "--curves", defaultValue = "mech1=icl_loss,mech2=ciwl_loss,total=train_loss",
       description = "Pairs toycurve=column (toy curves: mech1, mech2, total); e.g. mech1=icl_in_context_acc.")
@@ -100,6 +120,17 @@ public final class FitCommand implements Runnable, FlagNames {
 
   @Override
   public void run() {
+    int modes = (run == null ? 0 : 1) + (runs.isEmpty() ? 0 : 1) + (sweep == null ? 0 : 1);
+    UserInputException.require(modes == 1, "give either --run RUN (one run), --runs A,B,... (a joint fit) or "
+        + "--sweep DIR (every run of a sweep), exactly one of them");
+    if (sweep != null) {
+      new SweepFit(this).run();
+      return;
+    }
+    if (!runs.isEmpty()) {
+      new JointFit(this).run();
+      return;
+    }
     long start = System.nanoTime();
     CurvePairing pairing = CurvePairing.parse(curves);
     FitSettings settings = settings();

@@ -156,4 +156,25 @@ class FitCommandTest {
     assertTrue(column.err().contains("--curves: ") && column.err().contains("no column 'nope'"), column.err());
     assertFalse(Files.exists(out), "no output for bad input");
   }
+
+  /** A joint fit of runs that share no column: one line naming the problem, exit 2, nothing written. */
+  @Test
+  void jointFitOfRunsWithNoCommonColumnIsOneLineAndExitTwo() throws IOException {
+    Path a = syntheticRun();
+    Path b = dir.resolve("other.csv");
+    Files.writeString(b, "seqs,grad_norm\n0,1.0\n100,0.5\n200,0.25\n300,0.2\n");
+    Path out = dir.resolve("never");
+    Result r = coop("fit", "--runs", a + "," + b, "--out", out.toString());
+    assertEquals(Coop.EXIT_USAGE, r.code(), r.err());
+    String msg = r.err().trim();
+    assertFalse(msg.contains("\n"), msg);
+    assertTrue(msg.contains("--runs: the runs have no column in common"), msg);
+    Result both = coop("fit", "--run", a.toString(), "--runs", a + "," + b, "--out", out.toString());
+    assertEquals(Coop.EXIT_USAGE, both.code());
+    assertTrue(both.err().contains("either --run"), both.err());
+    Result shared = coop("fit", "--runs", a + "," + a, "--shared", "tau", "--out", out.toString());
+    assertEquals(Coop.EXIT_USAGE, shared.code());
+    assertTrue(shared.err().contains("--shared: 'tau' is not a free toy parameter"), shared.err());
+    assertFalse(Files.exists(out), "no output for bad input");
+  }
 }

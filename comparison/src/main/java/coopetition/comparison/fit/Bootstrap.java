@@ -21,15 +21,21 @@ record Bootstrap(List<ParameterPoint> replicates) {
   }
 
   static Bootstrap run(Workers workers, Objective obj, Objective.Data data, double[] u, FitSettings s) {
+    return new Bootstrap(runWith(workers, obj, data, u, s, ITERATIONS));
+  }
+
+  /** The refits with a given LM budget each (the study of Wald against bootstrap varies it). */
+  static List<ParameterPoint> runWith(Workers workers, Objective obj, Objective.Data data, double[] u, FitSettings s,
+      int iterations) {
     List<Callable<ParameterPoint>> tasks = new ArrayList<>();
     for (int b = 0; b < s.bootstrap(); b++) {
       long seed = s.randomSeed() * 31L + 1_000_000_007L * (b + 1);
-      tasks.add(() -> LocalPolish.levenbergMarquardt(obj, resample(data, new Well19937c(seed)), u, ITERATIONS));
+      tasks.add(() -> LocalPolish.levenbergMarquardt(obj, resample(data, new Well19937c(seed)), u, iterations));
     }
     if (tasks.isEmpty()) {
-      return new Bootstrap(List.of());
+      return List.of();
     }
-    return new Bootstrap(workers.runAll(tasks, s.progress() ? "fit: bootstrap" : null, "refits"));
+    return workers.runAll(tasks, s.progress() ? "fit: bootstrap" : null, "refits");
   }
 
   private static Objective.Data resample(Objective.Data data, RandomGenerator rng) {

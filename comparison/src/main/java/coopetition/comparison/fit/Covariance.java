@@ -48,10 +48,20 @@ record Covariance(double[][] matrix, double condition, int freeCount) {
         row++;
       }
     }
+    return ofJacobian(jac, at.sse(), dof, p);
+  }
+
+  /**
+   * s² (JᵀJ)⁻¹ of any weighted Jacobian, s² = SSE / dof; a joint fit across runs passes the Jacobian of
+   * its projected residuals (affine maps re-solved), whose inverse is the nonlinear parameters'
+   * marginal covariance.
+   */
+  static Covariance ofJacobian(double[][] jac, double sse, int dof, int p) {
+    int cols = jac[0].length;
     SingularValueDecomposition svd = new SingularValueDecomposition(new Array2DRowRealMatrix(jac, false));
     double[] sv = svd.getSingularValues();
     double cond = sv[sv.length - 1] > 0 ? sv[0] / sv[sv.length - 1] : Double.POSITIVE_INFINITY;
-    double s2 = at.sse() / dof;
+    double s2 = sse / dof;
     double[][] m = new double[cols][cols];
     if (sv[sv.length - 1] <= sv[0] * 1e-14) {
       for (double[] r : m) {

@@ -49,22 +49,20 @@ final class LocalPolish {
 
   /** Levenberg–Marquardt in the unit box; returns the best point it evaluated. */
   static ParameterPoint levenbergMarquardt(Objective obj, Objective.Data data, double[] u0, int maxIterations) {
-    ParameterPoint.Best best = new ParameterPoint.Best(u0, obj.eval(u0, data).sse());
-    double[] target = new double[data.n];
-    int k = 0;
-    for (int c = 0; c < data.x.length; c++) {
-      for (double y : data.y[c]) {
-        target[k++] = data.w[c] * y;
-      }
-    }
-    RealVector tv = new ArrayRealVector(target, false);
+    return levenbergMarquardt(ResidualModel.of(obj, data), u0, maxIterations);
+  }
+
+  /** Levenberg–Marquardt of any residual model in the unit box; returns the best point it evaluated. */
+  static ParameterPoint levenbergMarquardt(ResidualModel f, double[] u0, int maxIterations) {
+    ParameterPoint.Best best = new ParameterPoint.Best(u0, f.at(u0).sse());
+    RealVector tv = new ArrayRealVector(f.target(), false);
     // The optimiser's model value is target − residual, so its Jacobian is minus the residuals'.
     MultivariateJacobianFunction model = point -> {
       double[] u = point.toArray();
-      Objective.Eval e = obj.eval(u, data);
+      ResidualModel.Fitted e = f.at(u);
       best.offer(u, e.sse());
       RealVector value = tv.subtract(new ArrayRealVector(e.residuals(), false));
-      double[][] jac = FiniteDifference.jacobian(v -> obj.eval(v, data).residuals(), u, data.n);
+      double[][] jac = f.jacobian(u);
       for (double[] row : jac) {
         for (int j = 0; j < row.length; j++) {
           row[j] = -row[j];

@@ -77,7 +77,7 @@ final class ResultAssembly {
   }
 
   /** Each curve's affine map with its intervals, and R² and RMSE on all of the curve's points. */
-  private static List<CurveFit> curveFits(Objective obj, Observations obs, double[] u, Objective.Eval at,
+  static List<CurveFit> curveFits(Objective obj, Observations obs, double[] u, Objective.Eval at,
       Intervals iv, List<String> notes) {
     Objective.Data full = Objective.Data.of(obs.full(), obs.full());
     double[][] toy = obj.toyAt(obj.physical(u), full.ux);

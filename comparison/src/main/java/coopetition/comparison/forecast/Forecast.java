@@ -8,7 +8,7 @@ import java.util.List;
 /**
  * A forecast of when ICL fades, from the toy model fitted to a run's curves up to {@code upto}
  * sequences: Flip below 0.5 is read as the toy's L2 crossing below L1 (mechanism 2 overtakes
- * mechanism 1), Flip below 0.2 as mechanism 1 lost (L1 back above half its null value), both mapped
+ * mechanism 1), Flip below 0.2 as mechanism 1 lost (L1 back above a tenth of its null value), both mapped
  * to sequences through the fitted tau and t0. Intervals: the range over every plausible fit (see
  * {@link coopetition.comparison.fit.PlausibleFits}).
  *

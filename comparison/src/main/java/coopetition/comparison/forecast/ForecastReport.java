@@ -23,7 +23,7 @@ public final class ForecastReport {
     json.put("horizon", f.horizon());
     crossing(json.putObject("flip_below_0_5"), f.flipBelow05(), "the fitted toy's L2 crosses below L1");
     crossing(json.putObject("flip_below_0_2"), f.flipBelow02(), "the fitted toy loses mechanism 1 "
-        + "(L1 back above half its null value)");
+        + "(L1 back above a tenth of its null value, the toy model's one landmark definition)");
     json.put("transient", f.transientIcl());
     json.put("transient_share", f.transientShare());
     json.put("plausible_fits", f.plausibleFits());

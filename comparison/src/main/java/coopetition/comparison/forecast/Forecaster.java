@@ -13,6 +13,7 @@ import coopetition.comparison.runs.RunData;
 import coopetition.common.UserInputException;
 import coopetition.toymodel.ToySimulator;
 import coopetition.toymodel.Trajectory;
+import coopetition.toymodel.landmark.LandmarkDetector;
 import coopetition.toymodel.landmark.Landmarks;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -140,11 +141,10 @@ public final class Forecaster {
   }
 
   /**
-   * The toy's landmarks for one parameter set, in sequences, looking up to the horizon: mechanism 1
-   * learned (L1 below a tenth of its null value), then the first time L2 is below L1 while L1 is back
-   * above that tenth (a crossing during the initial drop, or between two losses that are both about
-   * zero, is not mechanism 2 overtaking), then mechanism 1
-   * lost (L1 back above half its null value).
+   * The toy's landmarks for one parameter set, in sequences, looking up to the horizon, by the toy
+   * model's one definition ({@link LandmarkDetector#scan}, the same the fit reports): mechanism 1
+   * learned (L1 below a tenth of its null value), L2 below L1 from then on, mechanism 1 lost (L1 back
+   * above that tenth).
    */
   static Landmarks landmarks(ToyModelCurves model, int variant, PlausibleFits.Sample smp, double horizon) {
     double tEnd = Math.max(1, (horizon - smp.t0()) / smp.tau());
@@ -153,37 +153,7 @@ public final class Forecaster {
       t[i] = tEnd * i / GRID;
     }
     Trajectory tr = ToySimulator.solve(model.config(smp.toyValues(), variant), model.settings(), t);
-    double[] l1 = tr.l1();
-    double[] l2 = tr.l2();
-    int learned = -1;
-    for (int i = 0; i < t.length && learned < 0; i++) {
-      if (l1[i] < 0.1 * tr.l1Null()) {
-        learned = i;
-      }
-    }
-    double cross = Double.NaN;
-    double lost = Double.NaN;
-    if (learned >= 0) {
-      double material = 0.1 * tr.l1Null();
-      for (int i = learned + 1; i < t.length && Double.isNaN(cross); i++) {
-        if (l2[i] < l1[i] && l1[i] >= material) {
-          cross = interpolate(t, l1[i - 1] - l2[i - 1], l1[i] - l2[i], i);
-        }
-      }
-      double level = 0.5 * tr.l1Null();
-      for (int i = learned + 1; i < t.length && Double.isNaN(lost); i++) {
-        if (l1[i] > level) {
-          lost = interpolate(t, l1[i - 1] - level, l1[i] - level, i);
-        }
-      }
-    }
-    return new Landmarks(learned < 0 ? Double.NaN : t[learned], Double.NaN, cross, lost).mapped(smp.t0(), smp.tau());
-  }
-
-  /** Where a quantity going from a (at t[i-1]) to b (at t[i]) passes zero. */
-  private static double interpolate(double[] t, double a, double b, int i) {
-    double f = a == b ? 1 : a / (a - b);
-    return t[i - 1] + f * (t[i] - t[i - 1]);
+    return LandmarkDetector.scan(t, tr.l1(), tr.l2(), tr.l1Null(), tr.l2Null()).mapped(smp.t0(), smp.tau());
   }
 
   private static List<double[]> mapped(ToyModelCurves model, int variant, PlausibleFits.Sample smp, double[] xs,
