@@ -6,6 +6,7 @@ import coopetition.transformer.data.SequenceBatch;
 import coopetition.transformer.data.Splits;
 import coopetition.transformer.config.Presets;
 import coopetition.transformer.config.TrainConfig;
+import coopetition.transformer.model.StepCost;
 import coopetition.transformer.train.Trainer;
 import coopetition.transformer.train.TrainingRun;
 import coopetition.transformer.runtime.Torch;
@@ -24,7 +25,8 @@ import picocli.CommandLine.Option;
 /**
  * {@code ./coop bench train}: training throughput (sequences/s) of the quick-preset model at several
  * batch sizes, and the same model and loop in PyTorch (bench/train_torch.py) when python3 with torch
- * is available, with the ratio.
+ * is available, with the ratio; and per row the floor ({@link StepCost} over {@link MachineRates}) with our
+ * step time as a share of it.
  */
 @Command(name = "train", mixinStandardHelpOptions = true, showDefaultValues = true,
     description = "Training throughput of the transformer (sequences/s) vs the same model and loop in PyTorch.")
@@ -52,6 +54,10 @@ public final class TrainBenchCommand implements Runnable {
       + " Debian's python3-torch lives)", defaultValue = "python3")
   String python;
 
+  @Option(names = "--repeats", description = "a row whose rounds spread more than 20%% is measured again, up to this"
+      + " many times, keeping the attempt that spread least; a row still above is flagged with !", defaultValue = "2")
+  int repeats;
+
   @Option(names = "--breakdown", description = "also time sampling vs the step, and the unembedding GEMM"
       + " [batch x d_model] x [d_model x K] in both engines (each engine's BLAS)")
   boolean breakdown;
@@ -60,13 +66,15 @@ public final class TrainBenchCommand implements Runnable {
   public void run() {
     UserInputException.require(seconds > 0, "--seconds must be positive");
     UserInputException.require(rounds >= 1, "--rounds must be at least 1");
+    UserInputException.require(repeats >= 0, "--repeats must be 0 or more");
     cores.forEach(n -> UserInputException.require(n >= 1, "core counts must be positive, got " + n));
     batches.forEach(b -> UserInputException.require(b >= 1, "batch sizes must be positive, got " + b));
     String py = torchPython();
     List<String[]> rows = new ArrayList<>();
+    List<String[]> floors = new ArrayList<>();
     for (int n : cores) {
       for (int b : batches) {
-        rows.add(row(n, b, py));
+        rows.add(row(n, b, py, floors));
       }
     }
     TrainConfig base = Presets.byName(preset).config();
@@ -80,49 +88,107 @@ public final class TrainBenchCommand implements Runnable {
       System.out.printf(format, (Object[]) r);
     }
     System.out.println("best ratio = faster DJL layout / PyTorch; spread = (max-min)/median over the rounds, worst"
-        + " engine (how much the machine moved)");
+        + " engine (how much the machine moved); ! = still above " + Math.round(100 * MAX_SPREAD) + "% after "
+        + repeats + " repeats");
+    System.out.println();
+    System.out.println("Floor: the step's FLOPs at the measured matmul rate + Adam's bytes at the measured triad"
+        + " bandwidth (docs/PERFORMANCE.md)");
+    String ff = "%-6s %-6s %10s %10s %11s %9s %12s %12s %11s %8s%n";
+    System.out.printf(ff, "cores", "batch", "MFLOP/step", "Adam MB", "GEMM GF/s", "triad GB/s", "floor ms", "DJL ms",
+        "floor seq/s", "% floor");
+    for (String[] r : floors) {
+      System.out.printf(ff, (Object[]) r);
+    }
+    System.out.println("1 core: every rate and DJL's ms/step by the thread's CPU time (median of the rounds); 2 cores:"
+        + " wall clock, DJL's faster layout");
     if (py != null) {
       System.out.println("PyTorch peer: " + py + " bench/train_torch.py (same model, Adam, batch; OMP_WAIT_POLICY=PASSIVE)");
     }
   }
 
-  /** One table row: DJL with n intra-op threads, DJL as 2 workers x 1 thread (n = 2 only), PyTorch with n. */
-  private String[] row(int n, int b, String py) {
+  /** Rounds whose (max - min) / median exceeds this are measured again. */
+  static final double MAX_SPREAD = 0.2;
+
+  /** Seq/s per round of each engine, and DJL's CPU ms per step (1 thread) per round. */
+  private record Rounds(double[] djl, double[] djlCpuMs, double[] djl2, double[] torch) {
+    double spread() {
+      double s = TrainBenchCommand.spread(djl);
+      if (!Double.isNaN(djl2[0])) {
+        s = Math.max(s, TrainBenchCommand.spread(djl2));
+      }
+      if (!Double.isNaN(torch[0])) {
+        s = Math.max(s, TrainBenchCommand.spread(torch));
+      }
+      return s;
+    }
+  }
+
+  /**
+   * One table row: DJL with n intra-op threads, DJL as 2 workers x 1 thread (n = 2 only), PyTorch with n;
+   * adds the row's floor to {@code floors}.
+   */
+  private String[] row(int n, int b, String py, List<String[]> floors) {
     TrainConfig preset = Presets.byName(this.preset).config();
     TrainConfig base = preset.withSchedule(preset.schedule().withTrainSeqs(100_000_000).withBatch(b));
     TrainConfig threaded = base.withCompute(base.compute().withThreads(n).withWorkers(1));
     TrainConfig split = n == 2 ? base.withCompute(base.compute().withThreads(1).withWorkers(2)) : null;
     FeatureBank bank = TrainingRun.openBank(threaded);
     Splits splits = TrainingRun.splits(threaded, bank);
-    double[] djl = new double[rounds];
-    double[] djl2 = new double[rounds];
-    double[] torch = new double[rounds];
+    Rounds m;
     try (Trainer t = new Trainer(threaded, bank, splits); Trainer t2 = split == null ? null : new Trainer(split, bank, splits)) {
       warmUp(t);
       if (t2 != null) {
         warmUp(t2);
       }
-      for (int r = 0; r < rounds; r++) {
-        djl[r] = timeDjl(t, b);
-        djl2[r] = t2 == null ? Double.NaN : timeDjl(t2, b);
-        Double peer = py == null ? null : torchPeer(py, threaded, b, n, false);
-        torch[r] = peer == null ? Double.NaN : peer;
+      m = measure(t, t2, py, threaded, b, n);
+      for (int r = 0; r < repeats && m.spread() > MAX_SPREAD; r++) {
+        Rounds again = measure(t, t2, py, threaded, b, n);
+        m = again.spread() < m.spread() ? again : m;
       }
       if (breakdown) {
         printBreakdown(t, b, n, py, threaded);
       }
+      double d = median(m.djl());
+      double d2 = median(m.djl2());
+      double best = Double.isNaN(d2) ? d : Math.max(d, d2);
+      floors.add(floor(t, n, b, n == 1 ? median(m.djlCpuMs()) : 1000 * b / best));
     }
-    double d = median(djl);
-    double d2 = median(djl2); // NaN when there is no second layout (1 core)
-    double p = median(torch);
+    double d = median(m.djl());
+    double d2 = median(m.djl2()); // NaN when there is no second layout (1 core)
+    double p = median(m.torch());
     double best = Double.isNaN(d2) ? d : Math.max(d, d2);
-    double worstSpread = Math.max(spread(djl), Double.isNaN(p) ? 0 : spread(torch));
-    if (!Double.isNaN(d2)) {
-      worstSpread = Math.max(worstSpread, spread(djl2));
-    }
+    double spread = m.spread();
     return new String[] {Integer.toString(n), Integer.toString(b), fmt(d), fmt(d2), fmt(p),
         Double.isNaN(p) ? "n/a" : String.format(Locale.ROOT, "%.2f", best / p),
-        String.format(Locale.ROOT, "%.0f%%", 100 * worstSpread)};
+        String.format(Locale.ROOT, "%.0f%%%s", 100 * spread, spread > MAX_SPREAD ? " !" : "")};
+  }
+
+  private Rounds measure(Trainer t, Trainer t2, String py, TrainConfig threaded, int b, int n) {
+    Rounds m = new Rounds(new double[rounds], new double[rounds], new double[rounds], new double[rounds]);
+    for (int r = 0; r < rounds; r++) {
+      double[] djl = timeDjl(t, b);
+      m.djl()[r] = djl[0];
+      m.djlCpuMs()[r] = djl[1];
+      m.djl2()[r] = t2 == null ? Double.NaN : timeDjl(t2, b)[0];
+      Double peer = py == null ? null : torchPeer(py, threaded, b, n, false);
+      m.torch()[r] = peer == null ? Double.NaN : peer;
+    }
+    return m;
+  }
+
+  /** The floor table's row, the rates measured now on the same threads as the trainer. */
+  private static String[] floor(Trainer t, int n, int b, double djlMsPerStep) {
+    Torch.configure(n);
+    boolean cpuClock = n == 1;
+    long params = t.parameters().count();
+    StepCost cost = StepCost.of(t.modelConfig(), b, t.config().data().contextLength() + 1, params);
+    double gemm = MachineRates.gemmGflops(b, t.modelConfig().dModel(), t.modelConfig().numClasses(), cpuClock);
+    double triad = MachineRates.triadGigabytesPerSecond(Math.toIntExact(params), cpuClock);
+    double floorMs = 1000 * cost.floorSeconds(gemm, triad);
+    return new String[] {Integer.toString(n), Integer.toString(b), String.format(Locale.ROOT, "%.1f", cost.flops() / 1e6),
+        String.format(Locale.ROOT, "%.1f", cost.adamBytes() / 1e6), fmt(gemm), String.format(Locale.ROOT, "%.1f", triad),
+        String.format(Locale.ROOT, "%.2f", floorMs), String.format(Locale.ROOT, "%.2f", djlMsPerStep),
+        fmt(1000 * b / floorMs), String.format(Locale.ROOT, "%.0f%%", 100 * floorMs / djlMsPerStep)};
   }
 
   private static String fmt(double v) {
@@ -137,10 +203,14 @@ public final class TrainBenchCommand implements Runnable {
     t.lastLoss();
   }
 
-  /** Sequences per second over {@link #seconds} of training steps. */
-  private double timeDjl(Trainer t, int b) {
+  /**
+   * Sequences per second (wall clock) over {@link #seconds} of training steps, and the calling thread's CPU
+   * milliseconds per step (all of a step's CPU time with one intra-op thread and one worker).
+   */
+  private double[] timeDjl(Trainer t, int b) {
     Torch.configure(t.config().compute().threads()); // the calling thread's intra-op count is per trainer here
     long start = System.nanoTime();
+    long cpu = MachineRates.now(true);
     long steps = 0;
     while (System.nanoTime() - start < seconds * 1e9) {
       t.trainStep();
@@ -150,7 +220,8 @@ public final class TrainBenchCommand implements Runnable {
       }
     }
     t.lastLoss(); // wait for the device
-    return steps * (double) b / ((System.nanoTime() - start) / 1e9);
+    double cpuMs = (MachineRates.now(true) - cpu) / 1e6 / steps;
+    return new double[] {steps * (double) b / ((System.nanoTime() - start) / 1e9), cpuMs};
   }
 
   static double median(double[] v) {
@@ -185,30 +256,12 @@ public final class TrainBenchCommand implements Runnable {
     }
     t.lastLoss();
     long s2 = System.nanoTime();
-    double djlGemm = gemmGflops(b, t.modelConfig().dModel(), t.modelConfig().numClasses());
+    double djlGemm = MachineRates.gemmGflops(b, t.modelConfig().dModel(), t.modelConfig().numClasses(), false);
     Double torchGemm = py == null ? null : torchPeer(py, c, b, th, true);
     System.out.printf(Locale.ROOT, "  threads %d batch %d: sampling %.2f ms/step, step (fwd+bwd+Adam) %.2f ms/step;"
         + " unembedding GEMM %d x %d x %d: DJL %.0f GFLOP/s, PyTorch %s GFLOP/s%n", th, b, (s1 - s0) / 1e6 / n,
         (s2 - s1) / 1e6 / n, b, t.modelConfig().dModel(), t.modelConfig().numClasses(), djlGemm,
         torchGemm == null ? "n/a" : String.format(Locale.ROOT, "%.0f", torchGemm));
-  }
-
-  /** GFLOP/s of libtorch's matmul [b x d] x [d x k] under the current thread setting. */
-  private static double gemmGflops(int b, int d, int k) {
-    try (ai.djl.ndarray.NDManager m = ai.djl.ndarray.NDManager.newBaseManager()) {
-      ai.djl.ndarray.NDArray x = m.randomNormal(new ai.djl.ndarray.types.Shape(b, d));
-      ai.djl.ndarray.NDArray w = m.randomNormal(new ai.djl.ndarray.types.Shape(d, k));
-      for (int i = 0; i < 20; i++) {
-        x.matMul(w).close();
-      }
-      int reps = 0;
-      long start = System.nanoTime();
-      while (System.nanoTime() - start < 1e9) {
-        x.matMul(w).close();
-        reps++;
-      }
-      return 2.0 * b * d * k * reps / (System.nanoTime() - start);
-    }
   }
 
   /** The first of --python and /usr/bin/python3 that imports torch; null (with a hint) when neither does. */

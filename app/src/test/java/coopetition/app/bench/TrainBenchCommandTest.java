@@ -26,5 +26,8 @@ class TrainBenchCommandTest {
     TrainBenchCommand d = new TrainBenchCommand();
     new CommandLine(d).parseArgs("--cores", "0", "--python", "/nonexistent/python3");
     assertThrows(UserInputException.class, d::run);
+    TrainBenchCommand r = new TrainBenchCommand();
+    new CommandLine(r).parseArgs("--repeats", "-1");
+    assertEquals("--repeats must be 0 or more", assertThrows(UserInputException.class, r::run).getMessage());
   }
 }

@@ -32,12 +32,26 @@ public final class Adam implements AutoCloseable {
   private final NDManager manager;
   private final Map<String, NDArray> mean = new LinkedHashMap<>();
   private final Map<String, NDArray> variance = new LinkedHashMap<>();
+  private final Kernel kernel;
   private long steps;
   /** Parameters that are never updated (a frozen donor's parts); their gradients are dropped. */
   private Set<String> frozen = Set.of();
 
+  /** How an array's update is computed; both give bit-identical results (AdamTest). */
+  public enum Kernel {
+    /** 13 in-place libtorch ops per array (any device). */
+    LIBTORCH_OPS,
+    /** One Java pass over the host tensors' memory ({@link AdamLoop}); falls back to the ops elsewhere. */
+    JAVA_LOOP
+  }
+
   public Adam(AdamConfig config, Parameters params) {
+    this(config, params, Kernel.JAVA_LOOP);
+  }
+
+  public Adam(AdamConfig config, Parameters params, Kernel kernel) {
     this.config = config;
+    this.kernel = kernel;
     this.manager = params.manager().newSubManager();
     for (Map.Entry<String, NDArray> e : params.arrays().entrySet()) {
       mean.put(e.getKey(), manager.zeros(e.getValue().getShape(), e.getValue().getDataType()));
@@ -122,6 +136,10 @@ public final class Adam implements AutoCloseable {
       }
       if (u.penalty() > 0) {
         addPenaltyGradient(g, w, u.penalty());
+      }
+      if (kernel == Kernel.JAVA_LOOP && AdamLoop.applies(w)) {
+        AdamLoop.update(w, g, m, v, u.lr(), u.eps(), u.b1(), u.b2(), u.decoupled(), u.shrink());
+        return;
       }
       // In-place libtorch ops with three short-lived temporaries: about a third of the time of DJL's
       // adamUpdate kernel on the K x 64 tables, which dominate a step.

@@ -63,6 +63,11 @@ public final class Trainer implements AutoCloseable {
   private long step;
 
   public Trainer(TrainConfig config, FeatureBank bank, Splits splits) {
+    this(config, bank, splits, Adam.Kernel.JAVA_LOOP);
+  }
+
+  /** With a chosen Adam kernel (benchmarks compare them; both give the same numbers). */
+  public Trainer(TrainConfig config, FeatureBank bank, Splits splits, Adam.Kernel adamKernel) {
     this.config = config;
     this.bank = bank;
     this.splits = splits;
@@ -77,7 +82,7 @@ public final class Trainer implements AutoCloseable {
     this.manager = Torch.newManager(device);
     this.params = Parameters.initialise(modelConfig, config.seeds().init(), manager, DataType.FLOAT32);
     this.model = new Transformer(params);
-    this.adam = new Adam(config.adam(), params);
+    this.adam = new Adam(config.adam(), params, adamKernel);
     FrozenDonor donor = FrozenDonor.of(config);
     if (donor != null) {
       adam.freeze(donor.apply(params));

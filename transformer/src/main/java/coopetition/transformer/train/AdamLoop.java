@@ -1,0 +1,91 @@
+package coopetition.transformer.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.pytorch.engine.PtNDArray;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+
+/**
+ * Adam's update of one array as two Java passes over the tensors' own memory (zero-copy direct
+ * buffers onto libtorch's storage) around one libtorch square root: about 12 array passes and 3 JNI
+ * calls, where the 13 libtorch ops of {@link Adam} make about 30 passes and 13 calls per array.
+ * Measured on the quick model (832k parameters, 1 thread, load 18): 2.7 -> 2.1 ms per step (lower
+ * quartile of 41 interleaved rounds of CPU time; a plain loop over the direct buffers gave 2.1-2.4).
+ *
+ * <p>Bit-identical to those ops: each element goes through the same float operations in the same
+ * order (Java neither fuses a·b+c nor flushes denormals, and libtorch rounds every elementwise op).
+ * The square root stays libtorch's: its CPU kernel is not the correctly rounded one (it differs from
+ * {@code Math.sqrt} in the last bit for about 17% of floats), so a Java root would change the runs.
+ */
+final class AdamLoop {
+  private static final int CHUNK = 2048;
+
+  private AdamLoop() {}
+
+  /** True when the arrays live in host memory, where their storage can be read directly. */
+  static boolean applies(NDArray w) {
+    return w instanceof PtNDArray && !w.getDevice().isGpu() && w.getDataType() == ai.djl.ndarray.types.DataType.FLOAT32;
+  }
+
+  /**
+   * One update: m ← b1·m + (1-b1)·g; v ← b2·v + (1-b2)·g²; w ← shrink·w (AdamW only);
+   * w ← w - lr·(m / (√v + eps)); g ← 0.
+   */
+  static void update(NDArray w, NDArray g, NDArray m, NDArray v, float lr, float eps, float b1, float b2,
+      boolean decoupled, float shrink) {
+    FloatBuffer wb = floats(w);
+    FloatBuffer gb = floats(g);
+    FloatBuffer mb = floats(m);
+    FloatBuffer vb = floats(v);
+    int n = wb.capacity();
+    if (gb.capacity() != n || mb.capacity() != n || vb.capacity() != n) {
+      throw new IllegalStateException("Adam: arrays of different sizes for " + w.getName());
+    }
+    float c1 = 1 - b1;
+    float c2 = 1 - b2;
+    // Chunks copied into small heap arrays (they stay in L1): the JIT vectorises loops over arrays,
+    // not over direct buffers.
+    float[] gc = new float[CHUNK];
+    float[] mc = new float[CHUNK];
+    float[] vc = new float[CHUNK];
+    float[] zeros = new float[CHUNK];
+    for (int at = 0; at < n; at += CHUNK) {
+      int len = Math.min(CHUNK, n - at);
+      gb.get(at, gc, 0, len);
+      mb.get(at, mc, 0, len);
+      vb.get(at, vc, 0, len);
+      for (int i = 0; i < len; i++) {
+        float gi = gc[i];
+        mc[i] = mc[i] * b1 + gi * c1;
+        vc[i] = vc[i] * b2 + (gi * gi) * c2;
+      }
+      mb.put(at, mc, 0, len);
+      vb.put(at, vc, 0, len);
+      gb.put(at, zeros, 0, len);
+    }
+    try (NDArray root = v.sqrt()) {
+      FloatBuffer rb = floats(root);
+      float[] wc = gc;
+      float[] rc = vc;
+      for (int at = 0; at < n; at += CHUNK) {
+        int len = Math.min(CHUNK, n - at);
+        wb.get(at, wc, 0, len);
+        mb.get(at, mc, 0, len);
+        rb.get(at, rc, 0, len);
+        if (decoupled) {
+          for (int i = 0; i < len; i++) {
+            wc[i] = wc[i] * shrink;
+          }
+        }
+        for (int i = 0; i < len; i++) {
+          wc[i] = wc[i] - (mc[i] / (rc[i] + eps)) * lr;
+        }
+        wb.put(at, wc, 0, len);
+      }
+    }
+  }
+
+  private static FloatBuffer floats(NDArray a) {
+    return ((PtNDArray) a).toByteBuffer(true).order(ByteOrder.nativeOrder()).asFloatBuffer();
+  }
+}
