@@ -43,7 +43,7 @@ public final class Network implements AutoCloseable {
   }
 
   /** A fresh sub-manager for one forward pass; close it to free the pass's arrays. */
-  NDManager scope() {
+  public NDManager scope() {
     return manager.newSubManager();
   }
 
