@@ -30,6 +30,8 @@ import picocli.CommandLine.Command;
         coopetition.app.mech.GraftCommand.class,
         coopetition.app.mech.ReproduceCommand.class,
         coopetition.app.intervene.InterveneCommand.class,
+        coopetition.app.intervene.CompositionCommand.class,
+        coopetition.app.probe.ProbeCommand.class,
     })
 public final class Coop implements Runnable {
 

@@ -118,10 +118,10 @@ public final class InterveneCommand implements Runnable, FlagNames {
     List<Evaluator> evs = new ArrayList<>(new LinkedHashSet<>(evaluators.stream().map(Evaluator::byName).toList()));
     Plan plan = plan(model);
     long nets = evs.size() * plan.size();
-    Path dir = AtomicFiles.prepareDirectory(out);
     List<Path> written = new ArrayList<>();
-    try (Network net = new Network(model); Progress bar = noProgress ? null : Progress.start("intervene", nets, "eval")) {
-      net.load(arg.weights(run), arg.toString());
+    try (Network net = new Network(model).load(arg.weights(run), arg.toString());
+        Progress bar = noProgress ? null : Progress.start("intervene", nets, "eval")) {
+      Path dir = AtomicFiles.prepareDirectory(out);
       Runnable tick = () -> {
         if (bar != null) {
           bar.stepBy(1);
@@ -160,6 +160,7 @@ public final class InterveneCommand implements Runnable, FlagNames {
         }
       }
     }
+    Path dir = out;
     ObjectNode json = Json.object();
     json.put("ckpt", arg.toString());
     json.set("options", Json.tree(Map.of("evaluators", evaluators, "clamp", clamp, "deltas", plan.deltas(), "keep_only",
