@@ -15,14 +15,14 @@ import java.util.Map;
 import java.util.Set;
 
 /** The figures of ./coop intervene: Fig 2b (accuracy vs clamped delta, each head alone) and value sweeps. */
-final class InterveneFigures {
+public final class InterveneFigures {
   private InterveneFigures() {}
 
   /**
    * Fig 2b: in-context accuracy against the clamped attention delta (correct − incorrect label), one curve per
    * head (alone in its layer), one panel per evaluator; chance is 1/L.
    */
-  static List<Path> fig2b(List<Measured> rows, int contextLength, String checkpoint, Path base,
+  public static List<Path> fig2b(List<Measured> rows, int contextLength, String checkpoint, Path base,
       Set<FigureWriter.Format> formats) {
     List<Panel> panels = new ArrayList<>();
     Set<Evaluator> evs = new LinkedHashSet<>(rows.stream().map(Measured::evaluator).toList());
