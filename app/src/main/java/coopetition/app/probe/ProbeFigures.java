@@ -27,7 +27,7 @@ final class ProbeFigures {
     for (ProbeTask t : tasks) {
       List<ProbeSweep.Row> tr = rows.stream().filter(r -> r.task() == t).toList();
       double chance = tr.stream().mapToDouble(r -> r.result().chance()).average().orElse(Double.NaN);
-      Panel.Builder p = Panel.builder("Probe: " + t.column() + (i == 0 ? " (" + title + ")" : ""))
+      Panel.Builder p = Panel.builder("Probe: " + t.column() + (i == 0 ? ", " + title.replaceAll(", seeds.*", "") : ""))
           .axes("sequences seen", "held-out accuracy").yRange(-0.02, 1.02)
           .horizontalLine(chance, String.format(java.util.Locale.ROOT, "majority %.2f", chance))
           .legend(++i == tasks.size() ? Panel.Legend.OUTSIDE : Panel.Legend.NONE);
