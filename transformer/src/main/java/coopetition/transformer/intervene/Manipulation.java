@@ -218,7 +218,7 @@ public sealed interface Manipulation {
       int tokens = t.tokens();
       HookPoint at = HookPoint.of(Site.PATTERN, head.layer());
       if (pattern == Pattern.PREV_TOKEN) {
-        float[] forced = previousTokenPattern(tokens);
+        float[] forced = PatternArrays.previousToken(tokens);
         return hooks.override(at, Intervention.map(clean -> Scalars.times(clean, 1 - strength).add(Scalars.times(
             clean.getManager().create(forced, new Shape(tokens, tokens)).toType(clean.getDataType(), false), strength)))
             .onHeads(head.head()));
@@ -386,16 +386,6 @@ public sealed interface Manipulation {
     public String label() {
       return String.join(" + ", parts.stream().map(Manipulation::label).toList());
     }
-  }
-
-  /** One-hot on the previous token (the first token on itself), [T, T] row-major. */
-  private static float[] previousTokenPattern(int tokens) {
-    float[] m = new float[tokens * tokens];
-    m[0] = 1;
-    for (int i = 1; i < tokens; i++) {
-      m[i * tokens + i - 1] = 1;
-    }
-    return m;
   }
 
   private static void checkHead(HeadRef h, ModelConfig config) {
