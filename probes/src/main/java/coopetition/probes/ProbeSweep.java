@@ -36,7 +36,7 @@ public final class ProbeSweep {
       data.put(t, t.build(run.suite(), bank));
     }
     List<Row> out = new ArrayList<>();
-    try (Network net = new Network(run.model())) {
+    try (Network net = run.network()) {
       for (CheckpointHistory.Entry e : checkpoints) {
         net.load(StoredRun.weights(e), e.file().toString());
         for (Map.Entry<ProbeTask, ProbeTask.Labelled> t : data.entrySet()) {

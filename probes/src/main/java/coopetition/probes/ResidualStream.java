@@ -31,7 +31,7 @@ public final class ResidualStream {
     for (int l = 0; l < depth; l++) {
       points[l + 1] = HookPoint.of(Site.RESID_POST, l);
     }
-    Hooks hooks = Hooks.NONE.cache(points);
+    Hooks hooks = net.hooks().cache(points);
     float[][][] out = new float[depth + 1][data.size()][];
     int q = 2 * data.pairs() - 2;
     for (int first = 0; first < data.size(); first += CHUNK) {

@@ -119,7 +119,7 @@ public final class InterveneCommand implements Runnable, FlagNames {
     Plan plan = plan(model);
     long nets = evs.size() * plan.size();
     List<Path> written = new ArrayList<>();
-    try (Network net = new Network(model).load(arg.weights(run), arg.toString());
+    try (Network net = run.network().load(arg.weights(run), arg.toString());
         Progress bar = noProgress ? null : Progress.start("intervene", nets, "eval")) {
       Path dir = AtomicFiles.prepareDirectory(out);
       Runnable tick = () -> {

@@ -33,7 +33,7 @@ final class Fig2b {
     List<Measured> rows = new ArrayList<>();
     var data = run.suite().get(Evaluator.CIWL).data();
     long total = (long) heads.size() * ClampSweep.DELTAS.size();
-    try (Network net = new Network(model).load(StoredRun.weights(at), at.file().toString());
+    try (Network net = run.network().load(StoredRun.weights(at), at.file().toString());
         Progress bar = noProgress ? null : Progress.start("clamp 2b", total, "eval")) {
       rows.add(Measured.of(new Manipulation.None(), "", Double.NaN, Evaluator.CIWL,
           Interventions.evaluate(net, data, new Manipulation.None())));

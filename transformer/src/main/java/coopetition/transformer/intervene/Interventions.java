@@ -40,9 +40,10 @@ public final class Interventions {
         NDArray x = sm.create(b.examples(), new Shape(b.size(), b.pairs(), b.dim()));
         NDArray y = sm.create(b.labels(), new Shape(b.size(), b.pairs())).toType(DataType.INT64, false);
         Map<HookPoint, NDArray> cache = clean.isEmpty() ? Map.of()
-            : net.model().forward(x, y, Transformer.Readout.QUERY, false, Hooks.NONE.cache(clean.toArray(HookPoint[]::new)))
+            : net.model().forward(x, y, Transformer.Readout.QUERY, false, net.hooks().cache(clean.toArray(HookPoint[]::new)))
                 .cache();
-        Hooks hooks = m.apply(Hooks.NONE, new Manipulation.Batch(config, LabelTokens.of(b), cache));
+        // Starts from the run's own hooks (forbid); a manipulation of the same hook point replaces them there.
+        Hooks hooks = m.apply(net.hooks(), new Manipulation.Batch(config, LabelTokens.of(b), cache));
         logits = net.model().forward(x, y, Transformer.Readout.QUERY, false, hooks).logits().toFloatArray();
       }
       parts.add(Metrics.compute(logits, config.numClasses(), data, first, count));

@@ -12,13 +12,14 @@ import coopetition.transformer.model.ModelConfig;
  * evals: the forbidden (query, key) scores get the causal mask's −1e20, so softmax gives them exactly 0
  * and no gradient flows through them. With no rules this is {@link Hooks#NONE}, the plain training path.
  */
-final class ForbiddenAttention {
+public final class ForbiddenAttention {
   /** What the model subtracts from masked scores (Transformer.MASKED). */
   private static final float FORBIDDEN = -1e20f;
 
   private ForbiddenAttention() {}
 
-  static Hooks of(Forbid forbid, ModelConfig config, int pairs) {
+  /** The hooks for sequences of {@code pairs} exemplar-label pairs. */
+  public static Hooks of(Forbid forbid, ModelConfig config, int pairs) {
     Hooks hooks = Hooks.NONE;
     int t = ModelConfig.tokens(pairs);
     for (Forbid.Rule r : forbid.rules()) {

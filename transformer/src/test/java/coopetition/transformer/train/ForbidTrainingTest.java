@@ -83,6 +83,20 @@ class ForbidTrainingTest {
         TrainingRun.Start.fresh(), () -> false);
     String straight = TrainingRunTest.runTo(forbidding(), tmp.resolve("straight"), TrainingRun.Start.fresh(), () -> false);
     assertNotEquals(plain, straight);
+    // Its stored checkpoint, evaluated as ./coop eval does, gives back the run's last metrics row exactly:
+    // the stored run's network applies the same forbid rule (a plain network would not).
+    coopetition.transformer.mech.StoredRun stored0 = coopetition.transformer.mech.StoredRun.open(tmp.resolve("straight"));
+    MetricsLog log = MetricsLog.read(tmp.resolve("straight").resolve(TrainingRun.METRICS));
+    int last = log.rows().size() - 1;
+    Weights w = coopetition.transformer.mech.StoredRun.weights(stored0.last());
+    try (coopetition.transformer.mech.Network net = stored0.network();
+        coopetition.transformer.mech.Network bare = new coopetition.transformer.mech.Network(stored0.model())) {
+      java.util.Map<String, Double> m = coopetition.transformer.mech.CheckpointEval.evaluate(net.load(w, "forbid"), stored0.suite());
+      for (java.util.Map.Entry<String, Double> e : m.entrySet()) {
+        assertEquals(log.column(e.getKey())[last], e.getValue(), 0.0, e.getKey());
+      }
+      assertNotEquals(m, coopetition.transformer.mech.CheckpointEval.evaluate(bare.load(w, "bare"), stored0.suite()));
+    }
     AtomicInteger checks = new AtomicInteger();
     Path dir = tmp.resolve("resumed");
     TrainingRunTest.runTo(forbidding(), dir, TrainingRun.Start.fresh(), () -> checks.incrementAndGet() > 37);
