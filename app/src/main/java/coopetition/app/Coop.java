@@ -29,6 +29,9 @@ import picocli.CommandLine.Command;
         coopetition.app.mech.AttentionCommand.class,
         coopetition.app.mech.GraftCommand.class,
         coopetition.app.mech.ReproduceCommand.class,
+        coopetition.app.intervene.InterveneCommand.class,
+        coopetition.app.intervene.CompositionCommand.class,
+        coopetition.app.probe.ProbeCommand.class,
     })
 public final class Coop implements Runnable {
 

@@ -70,6 +70,15 @@ public final class FigureWriter {
     return render(List.of(toChart(heatmap)), base, formats);
   }
 
+  /** Several heatmaps side by side in one figure. */
+  public static List<Path> writeHeatmaps(List<Heatmap> heatmaps, Path base, Set<Format> formats) {
+    List<Chart<?, ?>> charts = new ArrayList<>();
+    for (Heatmap h : heatmaps) {
+      charts.add(toChart(h));
+    }
+    return render(charts, base, formats);
+  }
+
   /** The XChart chart for a panel, for callers that want to tweak it further. */
   public static XYChart toChart(Panel p) {
     XYChart chart = new XYChartBuilder().width(PANEL_WIDTH).height(PANEL_HEIGHT)

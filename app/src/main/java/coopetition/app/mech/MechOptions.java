@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
 /** The options every mechanistic command shares: the run, libtorch threads, the progress bar. */
-final class MechOptions {
+public final class MechOptions {
   @Option(names = "--run", required = true, paramLabel = "RUN", description = "run directory written by ./coop train")
   Path run;
 
@@ -15,9 +15,9 @@ final class MechOptions {
   int threads;
 
   @Option(names = "--no-progress", description = "no progress bar (for logs)")
-  boolean noProgress;
+  public boolean noProgress;
 
-  StoredRun open() {
+  public StoredRun open() {
     UserInputException.requireField(threads >= 0, "threads", "must be >= 0 (0 = library default), got " + threads);
     Torch.configure(threads);
     return StoredRun.open(run);

@@ -33,13 +33,13 @@ import picocli.CommandLine.Parameters;
  * and REPORT.md with the paper's claim, what was measured, and a verdict per figure.
  */
 @Command(name = "reproduce", mixinStandardHelpOptions = true, showDefaultValues = true,
-    description = "Draw the paper's mechanistic figures (2a, 3a, 3b, 3c and the appendix previous-token figure 'pt')"
+    description = "Draw the paper's mechanistic figures (2a, 2b, 3a, 3b, 3c and the appendix previous-token figure 'pt')"
         + " from a run with a checkpoint history and write OUT/REPORT.md (claim / measured / verdict). Train the run first,"
         + " e.g. ./coop train --preset quick --set ckpt_every=50000 --out runs/quick-hist.")
 public final class ReproduceCommand implements Runnable {
-  static final List<String> FIGURES = List.of("2a", "3a", "3b", "3c", "pt");
+  static final List<String> FIGURES = List.of("2a", "2b", "3a", "3b", "3c", "pt");
 
-  @Parameters(arity = "1..*", paramLabel = "FIGURE", description = "any of 2a, 3a, 3b, 3c, pt, or all")
+  @Parameters(arity = "1..*", paramLabel = "FIGURE", description = "any of 2a, 2b, 3a, 3b, 3c, pt, or all")
   List<String> figures;
 
   @Mixin
@@ -99,6 +99,9 @@ public final class ReproduceCommand implements Runnable {
         MechFigures.previousToken(m, 1, model.numHeads(), dir.resolve("previous_token"), formats.get());
         rows.add(Claims.previousTokenToSelf(m));
       }
+    }
+    if (want.contains("2b")) {
+      rows.add(Fig2b.reproduce(run, history.get(history.size() - 1), dir, formats.get(), options.noProgress));
     }
     Graft graft = new Graft(Math.max(0, last - 1));
     if (want.contains("3b")) {

@@ -103,12 +103,13 @@ class MechCommandsTest {
     assertEquals(0, coop("reproduce", "all", "--run", run.toString(), "--out", out.toString(), "--no-progress",
         "--formats", "png")[0]);
     String report = Files.readString(out.resolve("REPORT.md"));
-    for (String fig : List.of("| 2a |", "| 3a |", "| 3b |", "| 3c |", "| PT |")) {
+    for (String fig : List.of("| 2a |", "| 2b |", "| 3a |", "| 3b |", "| 3c |", "| PT |")) {
       assertTrue(report.contains(fig), fig + " in\n" + report);
     }
     // 3b at the final checkpoint grafts it with itself: no difference there
     assertTrue(Files.readAllLines(out.resolve("graft_3b.csv")).size() == 4);
-    for (String f : List.of("fig2a.png", "fig3a_induction_strength.png", "fig3b.png", "fig3c.png", "previous_token.png")) {
+    assertEquals(1 + 1 + 2 * 10, Files.readAllLines(out.resolve("clamp_2b.csv")).size(), "clean + 2 heads x (alone + 9 deltas)");
+    for (String f : List.of("fig2a.png", "fig2b.png", "fig3a_induction_strength.png", "fig3b.png", "fig3c.png", "previous_token.png")) {
       assertTrue(Files.size(out.resolve(f)) > 1000, f);
     }
     Object[] bad = coop("reproduce", "4b", "--run", run.toString(), "--out", tmp.resolve("r4").toString());

@@ -59,6 +59,8 @@ public final class Settings {
       new Key("donor", "", "frozen-donor training: a checkpoint (RUN/checkpoints/seqs_N.bin or checkpoint.bin) whose"
           + " donor_parts are copied in and kept frozen (Fig 4)"),
       new Key("donor_parts", "", "with donor: the frozen parts, any of embed, layer1..layerN, unembed (e.g. layer2,unembed)"),
+      new Key("forbid", "", "training-time intervention: attention patterns a layer may not use, e.g. prev_token_l1"
+          + " (no previous-token attention in Layer 1; the paper's rejected-hypothesis runs); empty = none"),
       new Key("init_seed", "5", "seed of the model initialisation"),
       new Key("train_seed", "2", "seed of the training batches"),
       new Key("eval_seed", "1", "seed of the eval sequences"),

@@ -41,7 +41,8 @@ public final class SettingsCodec {
     Compute compute = new Compute(v.integer("threads"), v.integer("workers"), v.choice(Torch.DeviceChoice.class, "device"));
     History history = new History(v.bool("ckpt_history"), longList(s.get("ckpt_at")), v.integer("ckpt_log"));
     Donor donor = new Donor(s.get("donor").trim(), words(s.get("donor_parts")));
-    return new TrainConfig(data, architecture, adam, schedule, v.integer("eval_seqs"), seeds, compute, history, donor);
+    return new TrainConfig(data, architecture, adam, schedule, v.integer("eval_seqs"), seeds, compute, history, donor,
+        Forbid.parse(s.get("forbid")));
   }
 
   public static Settings format(TrainConfig c) {
@@ -86,6 +87,7 @@ public final class SettingsCodec {
     m.put("ckpt_log", text(c.history().perDecade()));
     m.put("donor", c.donor().file());
     m.put("donor_parts", String.join(",", c.donor().parts()));
+    m.put("forbid", c.forbid().text());
     m.put("init_seed", text(c.seeds().init()));
     m.put("train_seed", text(c.seeds().train()));
     m.put("eval_seed", text(c.seeds().eval()));

@@ -13,15 +13,17 @@ import java.util.Locale;
  * feature bank, so {@link #model} completes the model config once the bank is open.
  *
  * @param evalSeqs eval sequences per evaluator
+ * @param forbid attention patterns forbidden during training (none by default)
  */
 public record TrainConfig(DataConfig data, Architecture architecture, AdamConfig adam, Schedule schedule, int evalSeqs,
-    Seeds seeds, Compute compute, History history, Donor donor) {
+    Seeds seeds, Compute compute, History history, Donor donor, Forbid forbid) {
 
   public TrainConfig {
     requireField(donor.present() || donor.parts().isEmpty(), "donor_parts",
         "needs a donor checkpoint; set donor=RUN/checkpoints/seqs_N.bin");
     requireField(!donor.present() || !donor.parts().isEmpty(), "donor_parts",
         "is empty; name the frozen parts, e.g. layer2,unembed");
+    forbid.check(architecture.depth());
     coopetition.transformer.model.ModelParts.parse(String.join(",", donor.parts()), architecture.depth(), "donor_parts");
     requireField(evalSeqs >= 1, "eval_seqs", "must be positive, got " + evalSeqs);
     requireField(compute.workers() == 1 || schedule.batch() >= 2, "workers", "2 needs batch >= 2, got " + schedule.batch());
@@ -66,38 +68,42 @@ public record TrainConfig(DataConfig data, Architecture architecture, AdamConfig
   }
 
   public TrainConfig withData(DataConfig d) {
-    return new TrainConfig(d, architecture, adam, schedule, evalSeqs, seeds, compute, history, donor);
+    return new TrainConfig(d, architecture, adam, schedule, evalSeqs, seeds, compute, history, donor, forbid);
   }
 
   public TrainConfig withArchitecture(Architecture a) {
-    return new TrainConfig(data, a, adam, schedule, evalSeqs, seeds, compute, history, donor);
+    return new TrainConfig(data, a, adam, schedule, evalSeqs, seeds, compute, history, donor, forbid);
   }
 
   public TrainConfig withAdam(AdamConfig a) {
-    return new TrainConfig(data, architecture, a, schedule, evalSeqs, seeds, compute, history, donor);
+    return new TrainConfig(data, architecture, a, schedule, evalSeqs, seeds, compute, history, donor, forbid);
   }
 
   public TrainConfig withSchedule(Schedule s) {
-    return new TrainConfig(data, architecture, adam, s, evalSeqs, seeds, compute, history, donor);
+    return new TrainConfig(data, architecture, adam, s, evalSeqs, seeds, compute, history, donor, forbid);
   }
 
   public TrainConfig withEvalSeqs(int n) {
-    return new TrainConfig(data, architecture, adam, schedule, n, seeds, compute, history, donor);
+    return new TrainConfig(data, architecture, adam, schedule, n, seeds, compute, history, donor, forbid);
   }
 
   public TrainConfig withSeeds(Seeds s) {
-    return new TrainConfig(data, architecture, adam, schedule, evalSeqs, s, compute, history, donor);
+    return new TrainConfig(data, architecture, adam, schedule, evalSeqs, s, compute, history, donor, forbid);
   }
 
   public TrainConfig withHistory(History h) {
-    return new TrainConfig(data, architecture, adam, schedule, evalSeqs, seeds, compute, h, donor);
+    return new TrainConfig(data, architecture, adam, schedule, evalSeqs, seeds, compute, h, donor, forbid);
   }
 
   public TrainConfig withDonor(Donor d) {
-    return new TrainConfig(data, architecture, adam, schedule, evalSeqs, seeds, compute, history, d);
+    return new TrainConfig(data, architecture, adam, schedule, evalSeqs, seeds, compute, history, d, forbid);
+  }
+
+  public TrainConfig withForbid(Forbid f) {
+    return new TrainConfig(data, architecture, adam, schedule, evalSeqs, seeds, compute, history, donor, f);
   }
 
   public TrainConfig withCompute(Compute c) {
-    return new TrainConfig(data, architecture, adam, schedule, evalSeqs, seeds, c, history, donor);
+    return new TrainConfig(data, architecture, adam, schedule, evalSeqs, seeds, c, history, donor, forbid);
   }
 }

@@ -51,7 +51,7 @@ public record AttentionPatterns(int size, int layers, int heads, int tokens, flo
       try (NDManager sm = net.scope()) {
         NDArray x = sm.create(b.examples(), new Shape(b.size(), b.pairs(), b.dim()));
         NDArray y = sm.create(b.labels(), new Shape(b.size(), b.pairs())).toType(DataType.INT64, false);
-        List<NDArray> att = model.forward(x, y, Transformer.Readout.QUERY, true).attention();
+        List<NDArray> att = model.forward(x, y, Transformer.Readout.QUERY, true, net.hooks()).attention();
         for (int l = 0; l < c.depth(); l++) {
           float[] v = att.get(l).toType(DataType.FLOAT32, false).toFloatArray();
           System.arraycopy(v, 0, values[l], first * per, v.length);

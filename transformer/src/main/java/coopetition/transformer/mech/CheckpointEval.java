@@ -46,7 +46,8 @@ public final class CheckpointEval {
       try (NDManager sm = net.scope()) {
         NDArray x = sm.create(b.examples(), new Shape(b.size(), b.pairs(), b.dim()));
         NDArray y = sm.create(b.labels(), new Shape(b.size(), b.pairs())).toType(DataType.INT64, false);
-        logits = net.model().queryLogits(x, y).toFloatArray();
+        logits = net.model().forward(x, y, coopetition.transformer.model.Transformer.Readout.QUERY, false, net.hooks())
+            .logits().toFloatArray();
       }
       parts.add(Metrics.compute(logits, classes, data, first, count));
     }

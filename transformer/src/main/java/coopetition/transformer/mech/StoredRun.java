@@ -59,6 +59,12 @@ public final class StoredRun {
     return model;
   }
 
+  /** A network of the run's shape that computes as its training did (with its {@code forbid} rules, if any). */
+  public Network network() {
+    return new Network(model, coopetition.transformer.train.ForbiddenAttention.of(config.forbid(), model,
+        config.data().contextLength() + 1));
+  }
+
   /** The run's own eval sequences, identical to those behind its metrics.csv. */
   public EvalSuite suite() {
     return suite;

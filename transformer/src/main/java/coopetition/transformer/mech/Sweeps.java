@@ -18,7 +18,7 @@ public final class Sweeps {
   public static List<ResultTables.MetricsRow> evaluate(StoredRun run, List<CheckpointHistory.Entry> checkpoints,
       Runnable tick) {
     List<ResultTables.MetricsRow> rows = new ArrayList<>();
-    try (Network net = new Network(run.model())) {
+    try (Network net = run.network()) {
       for (CheckpointHistory.Entry e : checkpoints) {
         Map<String, Double> m = CheckpointEval.evaluate(net.load(StoredRun.weights(e), e.file().toString()), run.suite());
         rows.add(new ResultTables.MetricsRow(new long[] {e.seqs()}, m));
@@ -32,7 +32,7 @@ public final class Sweeps {
   public static List<AttentionMeasure> attention(StoredRun run, List<CheckpointHistory.Entry> checkpoints,
       List<Evaluator> evaluators, Runnable tick) {
     List<AttentionMeasure> out = new ArrayList<>();
-    try (Network net = new Network(run.model())) {
+    try (Network net = run.network()) {
       for (CheckpointHistory.Entry e : checkpoints) {
         net.load(StoredRun.weights(e), e.file().toString());
         for (Evaluator ev : evaluators) {
@@ -53,7 +53,7 @@ public final class Sweeps {
       List<CheckpointHistory.Entry> late, Graft graft, Runnable tick) {
     graft.checkDepth(run.model().depth());
     List<ResultTables.MetricsRow> rows = new ArrayList<>();
-    try (Network net = new Network(run.model())) {
+    try (Network net = run.network()) {
       for (CheckpointHistory.Entry e : early) {
         Weights ew = StoredRun.weights(e);
         for (CheckpointHistory.Entry l : late) {

@@ -17,6 +17,7 @@ import coopetition.transformer.data.Splits;
 import coopetition.transformer.eval.EvalSet;
 import coopetition.transformer.eval.EvalSuite;
 import coopetition.transformer.eval.Metrics;
+import coopetition.transformer.model.Hooks;
 import coopetition.transformer.model.ModelConfig;
 import coopetition.transformer.model.Parameters;
 import coopetition.transformer.model.Scalars;
@@ -55,6 +56,8 @@ public final class Trainer implements AutoCloseable {
   private final Parameters params;
   private final Transformer model;
   private final Adam adam;
+  /** The run's training-time interventions ({@code forbid}); {@link Hooks#NONE}, the plain pass, without any. */
+  private final Hooks hooks;
   private final NDArray lossSum;
   /** The second worker's thread when {@code workers = 2}, else null. */
   private final ExecutorService helper;
@@ -83,6 +86,7 @@ public final class Trainer implements AutoCloseable {
     this.params = Parameters.initialise(modelConfig, config.seeds().init(), manager, DataType.FLOAT32);
     this.model = new Transformer(params);
     this.adam = new Adam(config.adam(), params, adamKernel);
+    this.hooks = ForbiddenAttention.of(config.forbid(), modelConfig, config.data().contextLength() + 1);
     FrozenDonor donor = FrozenDonor.of(config);
     if (donor != null) {
       adam.freeze(donor.apply(params));
@@ -117,6 +121,11 @@ public final class Trainer implements AutoCloseable {
 
   public Parameters parameters() {
     return params;
+  }
+
+  /** The hooks every forward pass of this run uses ({@link Hooks#NONE} unless {@code forbid} is set). */
+  Hooks hooks() {
+    return hooks;
   }
 
   public Adam adam() {
@@ -173,7 +182,7 @@ public final class Trainer implements AutoCloseable {
     NDArray x = sm.create(b.examples(), new Shape(b.size(), b.pairs(), b.dim()));
     NDArray y = sm.create(b.labels(), new Shape(b.size(), b.pairs())).toType(DataType.INT64, false);
     NDArray target = y.get(":, -1:");
-    return model.queryLogits(x, y).logSoftmax(-1).gather(target, 1).neg();
+    return queryLogits(x, y).logSoftmax(-1).gather(target, 1).neg();
   }
 
   /** Forward and backward of the mean query cross-entropy; gradients land on the parameters. */
@@ -270,8 +279,13 @@ public final class Trainer implements AutoCloseable {
     try (NDManager sm = manager.newSubManager()) {
       NDArray x = sm.create(b.examples(), new Shape(b.size(), b.pairs(), b.dim()));
       NDArray y = sm.create(b.labels(), new Shape(b.size(), b.pairs())).toType(DataType.INT64, false);
-      return model.queryLogits(x, y).toFloatArray();
+      return queryLogits(x, y).toFloatArray();
     }
+  }
+
+  /** Query logits with the run's training-time interventions, if any. */
+  private NDArray queryLogits(NDArray x, NDArray y) {
+    return model.forward(x, y, Transformer.Readout.QUERY, false, hooks).logits();
   }
 
   /** The counters a checkpoint needs, given the schedule positions kept by the loop. */

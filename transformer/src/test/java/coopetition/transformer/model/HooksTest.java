@@ -229,4 +229,23 @@ class HooksTest {
       });
     }
   }
+
+  /**
+   * The training path ({@link Hooks#NONE}) does no work per pass: one shared pass-through object (no
+   * allocation, no validation), and each hook point hands back the very array it was given. This is the
+   * cheap stand-in for the issue's bench ratio, which needs an idle machine.
+   */
+  @Test
+  void noHooksIsASharedPassThroughThatReturnsTheSameArray() {
+    ModelConfig c = TransformerTest.tiny(PositionalEncoding.LEARNED, 0);
+    Hooks.Pass pass = Hooks.NONE.open(c);
+    assertTrue(pass == Hooks.NONE.open(c), "one shared pass for every forward pass");
+    try (NDManager m = manager.newSubManager()) {
+      NDArray x = m.zeros(new Shape(2, 3));
+      for (Site s : Site.values()) {
+        assertTrue(pass.at(s, -1, x) == x, s.name());
+      }
+      assertTrue(pass.cache().isEmpty());
+    }
+  }
 }
