@@ -29,6 +29,7 @@ import picocli.CommandLine.Command;
         coopetition.app.mech.AttentionCommand.class,
         coopetition.app.mech.GraftCommand.class,
         coopetition.app.mech.ReproduceCommand.class,
+        coopetition.app.mech.DonorsCommand.class,
     })
 public final class Coop implements Runnable {
 

@@ -1,0 +1,103 @@
+package coopetition.app.mech;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import coopetition.transformer.donor.DonorTables;
+import coopetition.transformer.train.CheckpointHistory;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** ./coop donors on tiny runs: the drivers skip finished children, print an estimate, and reject bad input. */
+class DonorsCommandTest {
+  @TempDir
+  static Path tmp;
+  static Path ciwl;
+
+  @BeforeAll
+  static void trainDonorRun() {
+    ciwl = MechCommandsTest.train(MechCommandsTest.tiny().with("train_data", "ciwl_only"), tmp.resolve("ciwl"));
+  }
+
+  /** Runs ./coop with args; returns {exit code, stderr, stdout}. */
+  static Object[] coop(String... args) {
+    PrintStream old = System.out;
+    ByteArrayOutputStream buf = new ByteArrayOutputStream();
+    System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
+    try {
+      Object[] r = MechCommandsTest.coop(args);
+      return new Object[] {r[0], r[1], buf.toString(StandardCharsets.UTF_8)};
+    } finally {
+      System.setOut(old);
+    }
+  }
+
+  @Test
+  void fig4bSkipsFinishedChildrenOnRerunAndPrintsAnEstimate() throws Exception {
+    Path out = tmp.resolve("4b");
+    String[] args = {"donors", "4b", "--run", ciwl.toString(), "--checkpoints", "0,240,480", "--seqs", "160",
+        "--evals", "2", "--out", out.toString(), "--no-progress", "--formats", "png"};
+    Object[] first = coop(args);
+    assertEquals(0, first[0], (String) first[1]);
+    String log = (String) first[2];
+    assertTrue(log.contains("estimate"), log);
+    assertTrue(log.contains("4b [2/4] donor-000000000000: training"), log);
+    List<String> summary = Files.readAllLines(out.resolve(DonorTables.SUMMARY));
+    assertEquals(5, summary.size()); // header + no-donor + three donors
+    assertTrue(Files.isRegularFile(out.resolve("fig4b.png")));
+    long firstWrite = Files.getLastModifiedTime(out.resolve("donor-000000000240/checkpoint.bin")).toMillis();
+    String curves = Files.readString(out.resolve(DonorTables.CURVES));
+
+    Object[] again = coop(args);
+    assertEquals(0, again[0], (String) again[1]);
+    String log2 = (String) again[2];
+    assertEquals(4, log2.lines().filter(l -> l.endsWith("finished before, skipped")).count(), log2);
+    assertFalse(log2.contains(": training"), log2);
+    assertTrue(log2.contains("0 left to train"), log2);
+    assertEquals(firstWrite, Files.getLastModifiedTime(out.resolve("donor-000000000240/checkpoint.bin")).toMillis());
+    assertEquals(curves, Files.readString(out.resolve(DonorTables.CURVES)));
+  }
+
+  @Test
+  void fig4cContinuesOnTheDonorsSequenceCounter() throws Exception {
+    Path out = tmp.resolve("4c");
+    Object[] r = coop("donors", "4c", "--run", ciwl.toString(), "--checkpoints", "240", "--seqs", "160", "--evals", "2",
+        "--out", out.toString(), "--no-progress", "--formats", "png");
+    assertEquals(0, r[0], (String) r[1]);
+    List<String> rows = Files.readAllLines(out.resolve(DonorTables.CURVES));
+    assertTrue(rows.get(1).startsWith("from-000000000240,240,240,0,"), rows.get(1));
+    assertTrue(rows.get(rows.size() - 1).startsWith("from-000000000240,240,400,160,"), rows.get(rows.size() - 1));
+  }
+
+  @Test
+  void aDonorOfAnotherShapeIsOneLineAndExit2() throws Exception {
+    Path donor = CheckpointHistory.fileFor(ciwl, 480);
+    Path out = tmp.resolve("shape");
+    Object[] r = coop("donors", "4a", "--donor", donor.toString(), "--set", "d_model=32", "--seqs", "160",
+        "--out", out.toString(), "--no-progress");
+    assertEquals(2, r[0]);
+    String err = ((String) r[1]).strip();
+    assertEquals(1, err.lines().count(), err);
+    assertTrue(err.contains("shape") && err.contains(donor.toString()), err);
+    assertFalse(Files.exists(out.resolve("donor")), "nothing trained");
+  }
+
+  @Test
+  void unknownFiguresAreOneLineAndExit2() {
+    Object[] d = coop("donors", "4d", "--out", tmp.resolve("x").toString());
+    assertEquals(2, d[0]);
+    assertTrue(((String) d[1]).contains("unknown figure '4d'"), (String) d[1]);
+    Object[] r = coop("reproduce", "7z", "--out", tmp.resolve("y").toString());
+    assertEquals(2, r[0]);
+    assertTrue(((String) r[1]).contains("unknown figure '7z'"), (String) r[1]);
+    assertEquals(1, ((String) r[1]).strip().lines().count(), (String) r[1]);
+  }
+}
