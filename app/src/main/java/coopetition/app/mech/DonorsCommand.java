@@ -100,7 +100,7 @@ public final class DonorsCommand implements Runnable, FlagNames {
     ChildRunner.preflight(children);
     long left = ChildRunner.remainingSeqs(children);
     Throughput speed = Throughput.measuredOr(List.of(dir), recorded);
-    out.printf(Locale.ROOT, "%s: %d children of %,d sequences, %,d left to train; estimate %s at %.0f seq/s (%s)%n",
+    out.printf(Locale.ROOT, "%s: %d children of %,d sequences, %,d left to train; estimate %s at %,.0f seq/s (%s)%n",
         f.label, children.size(), children.get(0).trainSeqs(), left, Throughput.duration(speed.seconds(left)),
         speed.seqsPerSecond(), speed.source());
     try (StopOnSignal stop = new StopOnSignal()) {

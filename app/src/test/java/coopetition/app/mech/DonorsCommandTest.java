@@ -91,6 +91,42 @@ class DonorsCommandTest {
   }
 
   @Test
+  void reproducePrintsItsEstimateAndTrainsNothingWithEstimateOnly() {
+    Path out = tmp.resolve("plan");
+    Object[] r = coop("reproduce", "all", "--estimate-only", "--out", out.toString());
+    assertEquals(0, r[0], (String) r[1]);
+    String log = (String) r[2];
+    assertTrue(log.contains("estimate: "), log);
+    assertTrue(log.contains("run main 3,000,000 sequences") && log.contains("run ciwl-only 1,000,000 sequences"), log);
+    assertTrue(log.contains("4b: 9 trainings of 250,000"), log);
+    assertTrue(log.contains("4,000 seq/s") && log.contains("recorded: reference-runs/quick"), log);
+    assertFalse(Files.exists(out.resolve("runs")), "nothing trained");
+    Object[] paper = coop("reproduce", "4b", "--scale", "paper", "--estimate-only", "--out", out.toString());
+    assertEquals(0, paper[0], (String) paper[1]);
+    assertTrue(((String) paper[2]).contains("assumed, not measured"), (String) paper[2]);
+    Object[] bad = coop("reproduce", "4b", "--scale", "huge", "--estimate-only", "--out", out.toString());
+    assertEquals(2, bad[0]);
+    assertTrue(((String) bad[1]).contains("--scale") && ((String) bad[1]).contains("quick or paper"), (String) bad[1]);
+  }
+
+  @Test
+  void reproduceDrawsFig4AndFig1bFromGivenRunsAndReports() throws Exception {
+    Path out = tmp.resolve("repro");
+    Path normal = MechCommandsTest.train(MechCommandsTest.tiny(), tmp.resolve("normal"));
+    Object[] r = coop("reproduce", "1b", "4a", "4b", "4c", "--run", normal.toString(), "--ciwl-run", ciwl.toString(),
+        "--child-seqs", "80", "--out", out.toString(), "--no-progress", "--formats", "png");
+    assertEquals(0, r[0], (String) r[1]);
+    String report = Files.readString(out.resolve("REPORT.md"));
+    for (String fig : List.of("| 1b |", "| 4a |", "| 4b |", "| 4c |")) {
+      assertTrue(report.contains(fig), fig + " in\n" + report);
+    }
+    for (String f : List.of("fig1b.png", "fig4a/fig4a.png", "fig4b/fig4b.png", "fig4c/fig4c.png")) {
+      assertTrue(Files.isRegularFile(out.resolve(f)), f);
+    }
+    assertFalse(Files.exists(out.resolve("runs/main")), "the given run is used, not trained");
+  }
+
+  @Test
   void unknownFiguresAreOneLineAndExit2() {
     Object[] d = coop("donors", "4d", "--out", tmp.resolve("x").toString());
     assertEquals(2, d[0]);
