@@ -78,6 +78,20 @@ class DonorsCommandTest {
   }
 
   @Test
+  void aLongerSeqsExtendsFinishedChildren() throws Exception {
+    Path out = tmp.resolve("extend");
+    String[] first = {"donors", "4c", "--run", ciwl.toString(), "--checkpoints", "480", "--seqs", "160", "--evals", "2",
+        "--out", out.toString(), "--no-progress", "--formats", "png"};
+    assertEquals(0, coop(first)[0]);
+    Object[] r = coop("donors", "4c", "--run", ciwl.toString(), "--checkpoints", "480", "--seqs", "240", "--evals", "3",
+        "--out", out.toString(), "--no-progress", "--formats", "png");
+    assertEquals(0, r[0], (String) r[1]);
+    assertTrue(((String) r[2]).contains("from-000000000480: resuming at 160 to 240"), (String) r[2]);
+    List<String> rows = Files.readAllLines(out.resolve(DonorTables.CURVES));
+    assertTrue(rows.get(rows.size() - 1).startsWith("from-000000000480,480,720,240,"), rows.get(rows.size() - 1));
+  }
+
+  @Test
   void aDonorOfAnotherShapeIsOneLineAndExit2() throws Exception {
     Path donor = CheckpointHistory.fileFor(ciwl, 480);
     Path out = tmp.resolve("shape");

@@ -42,6 +42,12 @@ public record ChildRun(String name, Settings settings, Path dir, Path initFrom, 
   }
 
   /**
+   * Settings a child may differ in from its stored run, as in {@code train resume}: a longer {@code train_seqs}
+   * extends a finished child (keep {@code eval_every}, i.e. seqs / evals, the same).
+   */
+  private static final java.util.Set<String> EXTENDABLE = java.util.Set.of("train_seqs", "ckpt_every", "threads", "device");
+
+  /**
    * MISSING without a checkpoint, DONE when the checkpoint is at the end of the schedule, else PARTIAL. A
    * directory holding a run of other settings is an error (one line), not something to overwrite.
    */
@@ -54,7 +60,7 @@ public record ChildRun(String name, Settings settings, Path dir, Path initFrom, 
     Map<String, String> stored = c.config(ckpt).toSettings().asMap();
     Map<String, String> want = config().toSettings().asMap();
     for (Map.Entry<String, String> e : want.entrySet()) {
-      if (!e.getKey().equals("threads") && !e.getKey().equals("device") && !e.getValue().equals(stored.get(e.getKey()))) {
+      if (!EXTENDABLE.contains(e.getKey()) && !e.getValue().equals(stored.get(e.getKey()))) {
         throw new UserInputException(dir + " holds a run with " + e.getKey() + "=" + stored.get(e.getKey()) + " but this"
             + " experiment needs " + e.getValue() + "; delete that directory or choose another --out");
       }
