@@ -24,8 +24,10 @@ final class DonorFigures {
   static List<Path> draw(DonorExperiment.Result r, MetricsLog donorRun, Set<FigureWriter.Format> formats) {
     Path base = r.dir().resolve("fig" + r.figure().label);
     return switch (r.figure()) {
-      case FIG4A -> FigureWriter.write(curves(r.children(), "icl_in_context_acc", "ICL-only training, Layer 2 +"
-          + " unembedding frozen from a donor vs none (Fig 4a)", "ICL in-context accuracy", null), base, formats);
+      case FIG4A -> FigureWriter.writePanels(List.of(
+          curves(r.children(), "icl_in_context_acc", "ICL-only training, Layer 2 + unembedding frozen from a donor vs none"
+              + " (Fig 4a)", "ICL in-context accuracy", null, Panel.Legend.NONE),
+          loss(r.children(), "training loss (mean since the previous eval)")), base, formats);
       case FIG4B -> FigureWriter.writePanels(fig4b(r), base, formats);
       case FIG4C -> FigureWriter.writePanels(fig4c(r, donorRun), base, formats);
     };
@@ -93,8 +95,26 @@ final class DonorFigures {
       for (int k = 0; k < x.length; k++) {
         x[k] = c.axisSeqs(own0[k]);
       }
-      Color color = c.name().equals(DonorStudy.NO_DONOR) ? Color.BLACK : Palette.categorical(i++);
-      p.add(new Series(label(c), x, log.column(metric), color, Series.Style.LINE, 0));
+      // black is categorical(0): the no-donor baseline has it alone, dashed
+      boolean none = c.name().equals(DonorStudy.NO_DONOR);
+      Color color = none ? Color.BLACK : Palette.categorical(++i);
+      p.add(new Series(label(c), x, log.column(metric), color, none ? Series.Style.DASHED : Series.Style.LINE, 0));
+    }
+    return p.build();
+  }
+
+  /** The children's training loss: how far a run got even where its accuracy has not moved yet. */
+  private static Panel loss(List<ChildRun> children, String title) {
+    Panel.Builder p = Panel.builder(title).axes("sequences seen", "cross-entropy").legend(Panel.Legend.OUTSIDE);
+    int i = 0;
+    for (ChildRun c : children) {
+      MetricsLog log = c.metrics();
+      double[] x = log.column("seqs");
+      double[] y = log.column("train_loss");
+      boolean none = c.name().equals(DonorStudy.NO_DONOR);
+      // the first row has no loss yet (no step before it)
+      p.add(new Series(label(c), java.util.Arrays.copyOfRange(x, 1, x.length), java.util.Arrays.copyOfRange(y, 1, y.length),
+          none ? Color.BLACK : Palette.categorical(++i), none ? Series.Style.DASHED : Series.Style.LINE, 0));
     }
     return p.build();
   }

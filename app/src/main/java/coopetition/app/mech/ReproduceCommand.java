@@ -194,9 +194,9 @@ public final class ReproduceCommand implements Runnable, FlagNames {
     double analyse = plan.networks() * sc.secondsPerNetwork();
     System.out.printf(Locale.ROOT, "reproduce %s at %s scale: %s%n", String.join(" ", want), sc.name(), plan.describe());
     System.out.printf(Locale.ROOT, "estimate: %s (training %,d sequences at %,.0f seq/s = %s, %s; analysing %,d stored"
-        + " networks at %.1f s each = %s, recorded on the quick model; toy figures seconds)%n",
+        + " networks at %.1f s each = %s, %s; toy figures seconds)%n",
         Throughput.duration(train + analyse + 60), plan.trainSeqs(), speed.seqsPerSecond(), Throughput.duration(train),
-        speed.source(), plan.networks(), sc.secondsPerNetwork(), Throughput.duration(analyse));
+        speed.source(), plan.networks(), sc.secondsPerNetwork(), Throughput.duration(analyse), sc.networkSource());
   }
 
   private static String setting(ReproductionScale sc, Path mainDir, Path ciwlDir) {

@@ -25,10 +25,11 @@ import java.util.Map;
  * @param evals evals per child
  * @param recorded the training speed used for estimates until this output has measured its own
  * @param secondsPerNetwork recorded time to evaluate one stored network (attention or graft) for the estimate
+ * @param networkSource where that time comes from
  */
 public record ReproductionScale(String name, String mainPreset, Map<String, String> main, String ciwlPreset,
     Map<String, String> ciwl, long fig4aSeqs, List<Long> fig4bDonors, long fig4bSeqs, List<Long> fig4cFrom,
-    long fig4cSeqs, int evals, Throughput recorded, double secondsPerNetwork) {
+    long fig4cSeqs, int evals, Throughput recorded, double secondsPerNetwork, String networkSource) {
 
   public ReproductionScale {
     main = Map.copyOf(main);
@@ -39,14 +40,16 @@ public record ReproductionScale(String name, String mainPreset, Map<String, Stri
 
   /**
    * 2 CPU cores, one training at a time: 3M + 1M history runs, 4a 2 x 400k, 4b 9 x 250k, 4c 4 x 500k = 9.05M
-   * training sequences (38 min at the recorded 4 000 seq/s) plus the checkpoint analyses.
+   * training sequences (38 min at the recorded 4 000 seq/s) plus about 220 stored networks to analyse (6 min):
+   * about 45 minutes in all.
    */
   public static final ReproductionScale QUICK = new ReproductionScale("quick", "quick", Map.of("ckpt_every", "50000"),
       "ciwl-only", Map.of("train_seqs", "1000000", "ckpt_every", "50000"), 400_000,
       List.of(0L, 50_000L, 100_000L, 150_000L, 200_000L, 300_000L, 500_000L, 1_000_000L), 250_000,
       List.of(50_000L, 150_000L, 300_000L, 1_000_000L), 500_000, 20,
       new Throughput(4000, "recorded: reference-runs/quick, 3M sequences in 12.5 min with threads=1 on an idle"
-          + " 2-core machine (a loaded machine is slower: ~600-900 seq/s at load 10-20)"), 1.0);
+          + " 2-core machine (a loaded machine is slower: ~400-900 seq/s at load 10-20)"), 1.6,
+      "recorded: reproduce 2a 3a 3b 3c pt on 32 quick checkpoints, about 114 networks in 3.1 min on the shared machine");
 
   /**
    * The authors' model and data (paper-main: K 12 800, 512-d, lr 1e-5, 20M sequences) with a checkpoint every
@@ -58,12 +61,13 @@ public record ReproductionScale(String name, String mainPreset, Map<String, Stri
       Map.of("train_data", "ciwl_only", "train_seqs", "5000000", "ckpt_every", "100000"), 2_000_000,
       List.of(0L, 250_000L, 500_000L, 1_000_000L, 1_500_000L, 2_000_000L, 3_000_000L, 5_000_000L), 2_000_000,
       List.of(500_000L, 1_000_000L, 2_000_000L, 5_000_000L), 4_000_000, 20,
-      new Throughput(3000, "assumed, not measured: no GPU run of the paper scale exists yet"), 0.5);
+      new Throughput(3000, "assumed, not measured: no GPU run of the paper scale exists yet"), 0.5,
+      "assumed, not measured");
 
   /** The same scale with every Fig 4 child {@code seqs} long (a shorter, cheaper reproduction). */
   public ReproductionScale withChildSeqs(long seqs) {
     return new ReproductionScale(name, mainPreset, main, ciwlPreset, ciwl, seqs, fig4bDonors, seqs, fig4cFrom, seqs, evals,
-        recorded, secondsPerNetwork);
+        recorded, secondsPerNetwork, networkSource);
   }
 
   public static ReproductionScale byName(String name) {
