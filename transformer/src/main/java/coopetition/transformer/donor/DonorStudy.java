@@ -75,7 +75,7 @@ public record DonorStudy(long seqs, int evals, Map<String, String> overrides) {
     List<ChildRun> out = new ArrayList<>();
     for (CheckpointHistory.Entry e : from) {
       String name = "from-" + digits(e.seqs());
-      out.add(new ChildRun(name, base, dir.resolve(name), e.file(), e.seqs()));
+      out.add(new ChildRun(name, base, dir.resolve(name), absolute(e.file()), e.seqs()));
     }
     return out;
   }
@@ -127,7 +127,12 @@ public record DonorStudy(long seqs, int evals, Map<String, String> overrides) {
 
   private static Settings withDonor(Settings base, Path donorFile) {
     int depth = TrainConfig.from(base).architecture().depth();
-    return base.with("donor", donorFile.toString()).with("donor_parts", frozenParts(depth));
+    // absolute, so a rerun from another directory (or with a relative --run) finds the same settings
+    return base.with("donor", absolute(donorFile).toString()).with("donor_parts", frozenParts(depth));
+  }
+
+  private static Path absolute(Path p) {
+    return p.toAbsolutePath().normalize();
   }
 
   private static void requireSome(List<CheckpointHistory.Entry> e, Path run) {
