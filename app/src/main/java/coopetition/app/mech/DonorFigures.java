@@ -68,9 +68,9 @@ final class DonorFigures {
 
   /** Fig 4c: Flip and ICL of each continued checkpoint on the donor's counter, with the CIWL-only run itself. */
   private static List<Panel> fig4c(DonorExperiment.Result r, MetricsLog donorRun) {
-    String what = ": CIWL-only checkpoints continued on normal data (Fig 4c)";
+    String what = ", CIWL-only checkpoints on normal data (4c)";
     return List.of(
-        curves(r.children(), "flip_in_context_acc", "Flip (1 = ICL, 0 = CIWL)" + what, "in-context accuracy", donorRun,
+        curves(r.children(), "flip_in_context_acc", "Flip (1 = ICL)" + what, "in-context accuracy", donorRun,
             Panel.Legend.NONE),
         curves(r.children(), "icl_in_context_acc", "ICL" + what, "in-context accuracy", donorRun, Panel.Legend.OUTSIDE));
   }
@@ -82,7 +82,9 @@ final class DonorFigures {
   /** One curve per child on the experiment's axis; the donor run's own curve (if given) in grey. */
   private static Panel curves(List<ChildRun> children, String metric, String title, String yLabel, MetricsLog own,
       Panel.Legend legend) {
-    Panel.Builder p = Panel.builder(title).axes("sequences seen", yLabel).yRange(-0.02, 1.02).legend(legend)
+    boolean continued = children.stream().anyMatch(c -> c.initFrom() != null);
+    Panel.Builder p = Panel.builder(title).axes(continued ? "sequences seen (the checkpoint's, then its own)" : "sequences seen",
+        yLabel).yRange(-0.02, 1.02).legend(legend)
         .horizontalLine(0.5, "chance");
     if (own != null && own.columns().contains(metric)) {
       p.add(new Series("CIWL-only run itself", own.column("seqs"), own.column(metric), Palette.COST, Series.Style.DASHED, 0));
