@@ -25,8 +25,7 @@ final class DonorFigures {
     Path base = r.dir().resolve("fig" + r.figure().label);
     return switch (r.figure()) {
       case FIG4A -> FigureWriter.writePanels(List.of(
-          curves(r.children(), "icl_in_context_acc", "ICL-only training, Layer 2 + unembedding frozen from a donor vs none"
-              + " (Fig 4a)", "ICL in-context accuracy", null, Panel.Legend.NONE),
+          curves(r.children(), "icl_in_context_acc", "ICL-only data, donor's Layer 2 + unembedding frozen (4a)", "ICL in-context accuracy", null, Panel.Legend.NONE),
           loss(r.children(), "training loss (mean since the previous eval)")), base, formats);
       case FIG4B -> FigureWriter.writePanels(fig4b(r), base, formats);
       case FIG4C -> FigureWriter.writePanels(fig4c(r, donorRun), base, formats);
@@ -41,7 +40,7 @@ final class DonorFigures {
     double[] best = donors.stream().mapToDouble(ChildSummary::best).toArray();
     double[] last = donors.stream().mapToDouble(ChildSummary::last).toArray();
     double thr = none.threshold();
-    Panel reached = Panel.builder("ICL reached with a donor from the CIWL-only run (Fig 4b)")
+    Panel reached = Panel.builder("ICL reached with a CIWL-only donor (4b)")
         .axes("donor checkpoint (sequences of CIWL-only training)", "ICL in-context accuracy").yRange(-0.02, 1.02)
         .horizontalLine(thr, String.format(Locale.ROOT, "%.2f", thr)).legend(Panel.Legend.INSIDE)
         .add(new Series("best", x, best, Palette.ICL, Series.Style.LINE_AND_MARKERS, 0))
