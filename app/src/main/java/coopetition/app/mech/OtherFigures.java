@@ -113,7 +113,7 @@ final class OtherFigures {
   }
 
   private static void execute(Object command, String... args) {
-    CommandLine cl = new CommandLine(command);
+    CommandLine cl = new CommandLine(command).setCaseInsensitiveEnumValuesAllowed(true);
     cl.setExecutionExceptionHandler((e, c, p) -> {
       throw e;
     });
