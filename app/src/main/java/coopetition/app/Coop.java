@@ -32,6 +32,7 @@ import picocli.CommandLine.Command;
         coopetition.app.intervene.InterveneCommand.class,
         coopetition.app.intervene.CompositionCommand.class,
         coopetition.app.probe.ProbeCommand.class,
+        coopetition.app.mech.DonorsCommand.class,
     })
 public final class Coop implements Runnable {
 

@@ -6,11 +6,11 @@ import coopetition.transformer.config.Settings;
  * The flag behind a training setting: every setting is typed as {@code --set key=value}, so an error
  * about the field {@code lr} reads "--set lr: ...". Shared by the train commands' {@code FlagNames}.
  */
-final class SettingFlags {
+public final class SettingFlags {
   private SettingFlags() {}
 
   /** {@code --set KEY} for a setting, {@code --set} for the assignment itself, else null (the option of that name). */
-  static String flagFor(String field) {
+  public static String flagFor(String field) {
     if (field.equals("set")) {
       return "--set";
     }

@@ -43,7 +43,7 @@ public final class TrainCommand implements Callable<Integer>, FlagNames {
   @Option(names = "--out", description = "run directory (default runs/PRESET)")
   Path out;
 
-  @Option(names = "--init-from", paramLabel = "CKPT", description = "start the new run from this checkpoint's parameters")
+  @Option(names = "--init-from", paramLabel = "CKPT", description = "start the new run from these parameters: a checkpoint.bin or a history file RUN/checkpoints/seqs_N.bin")
   Path initFrom;
 
   @Option(names = "--init-optimizer", description = "with --init-from: also take the checkpoint's Adam state")
@@ -84,7 +84,7 @@ public final class TrainCommand implements Callable<Integer>, FlagNames {
       throw new UserInputException(dir + " already holds a run; continue it with ./coop train resume " + dir
           + " or choose another --out");
     }
-    UserInputException.require(!initOptimiser || initFrom != null, "--init-optimizer needs --init-from CKPT");
+    UserInputException.require(!initOptimiser || initFrom != null, "--init-optimizer needs --init-from CKPT (a checkpoint.bin: history files hold no Adam state)");
     if (initFrom != null && !Files.isRegularFile(initFrom)) {
       throw new UserInputException("--init-from " + initFrom + " does not exist; give a checkpoint.bin of an earlier run");
     }

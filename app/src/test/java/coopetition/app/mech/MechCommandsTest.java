@@ -100,7 +100,7 @@ class MechCommandsTest {
   @Test
   void reproduceWritesFiguresAndReport() throws Exception {
     Path out = tmp.resolve("repro");
-    assertEquals(0, coop("reproduce", "all", "--run", run.toString(), "--out", out.toString(), "--no-progress",
+    assertEquals(0, coop("reproduce", "2a", "3a", "3b", "3c", "pt", "--run", run.toString(), "--out", out.toString(), "--no-progress",
         "--formats", "png")[0]);
     String report = Files.readString(out.resolve("REPORT.md"));
     for (String fig : List.of("| 2a |", "| 2b |", "| 3a |", "| 3b |", "| 3c |", "| PT |")) {
@@ -112,9 +112,9 @@ class MechCommandsTest {
     for (String f : List.of("fig2a.png", "fig2b.png", "fig3a_induction_strength.png", "fig3b.png", "fig3c.png", "previous_token.png")) {
       assertTrue(Files.size(out.resolve(f)) > 1000, f);
     }
-    Object[] bad = coop("reproduce", "4b", "--run", run.toString(), "--out", tmp.resolve("r4").toString());
+    Object[] bad = coop("reproduce", "4z", "--run", run.toString(), "--out", tmp.resolve("r4").toString());
     assertEquals(2, bad[0]);
-    assertTrue(((String) bad[1]).contains("unknown figure '4b'"), (String) bad[1]);
+    assertTrue(((String) bad[1]).contains("unknown figure '4z'"), (String) bad[1]);
   }
 
   @Test

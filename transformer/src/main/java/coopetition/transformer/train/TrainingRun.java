@@ -78,7 +78,12 @@ public final class TrainingRun {
   /** Runs to the end of the schedule or until {@code stop} says so (checked before every step); returns the metrics log. */
   public MetricsLog run(Start start, BooleanSupplier stop, boolean showProgress) {
     Checkpoint resume = start.resumeFrom() == null ? null : Checkpoint.read(start.resumeFrom());
-    Checkpoint init = start.initFrom() == null ? null : Checkpoint.read(start.initFrom());
+    // the weights alone may also come from a history file, which holds no Adam state
+    boolean historyFile = start.initFrom() != null && Weights.isWeightsFile(start.initFrom());
+    UserInputException.require(!historyFile || !start.initOptimiser(), "--init-optimizer needs a checkpoint.bin; "
+        + start.initFrom() + " is a history file, which holds no Adam state");
+    Checkpoint init = start.initFrom() == null || historyFile ? null : Checkpoint.read(start.initFrom());
+    Weights initWeights = historyFile ? Weights.read(start.initFrom()) : null;
     FeatureBank bank = openBank(config);
     Splits splits = splits(config, bank);
     EvalSuite.Spec evalSpec = EvalSuite.Spec.paperDefaults(splits, config.evalSeqs(), config.data().contextLength(),
@@ -99,11 +104,16 @@ public final class TrainingRun {
           throw UserInputException.forField("train_seqs", "the run in " + out + " is already complete (" + t.seqs()
               + " sequences); give a larger value to train longer");
         }
-      } else if (init != null) {
+      } else if (init != null || initWeights != null) {
         UserInputException.require(!config.donor().present(), "--init-from and a donor both set the"
             + " parameters; use one of them");
-        init.checkCompatible(t.parameters(), start.initFrom());
-        init.restoreInto(t.parameters(), t.adam(), start.initOptimiser());
+        if (init != null) {
+          init.checkCompatible(t.parameters(), start.initFrom());
+          init.restoreInto(t.parameters(), t.adam(), start.initOptimiser());
+        } else {
+          initWeights.checkCompatible(t.parameters(), "--init-from " + start.initFrom());
+          initWeights.restoreInto(t.parameters());
+        }
       }
       Files.createDirectories(out);
       EvalSuite suite = EvalSuite.loadOrBuild(out.resolve(EVAL_SET), bank, evalSpec);

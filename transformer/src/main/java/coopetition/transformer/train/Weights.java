@@ -84,6 +84,15 @@ public record Weights(long seqs, long step, Map<String, String> settings, Map<St
     ArrayFiles.write(file, MAGIC, h, arrays.values());
   }
 
+  /** Whether {@code file} is a weights (history) file, as opposed to a resume checkpoint or anything else. */
+  public static boolean isWeightsFile(Path file) {
+    try (InputStream in = Files.newInputStream(file)) {
+      return Arrays.equals(in.readNBytes(MAGIC.length), MAGIC);
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
   /** Reads a weights file, or a resume checkpoint (checkpoint.bin); one clear line if it is neither. */
   public static Weights read(Path file) {
     String fix = "; give a file of RUN/" + CheckpointHistory.DIR + "/ or a checkpoint.bin written by ./coop train";
