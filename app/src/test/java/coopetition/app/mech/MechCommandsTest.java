@@ -100,7 +100,7 @@ class MechCommandsTest {
   @Test
   void reproduceWritesFiguresAndReport() throws Exception {
     Path out = tmp.resolve("repro");
-    assertEquals(0, coop("reproduce", "2a", "3a", "3b", "3c", "pt", "--run", run.toString(), "--out", out.toString(), "--no-progress",
+    assertEquals(0, coop("reproduce", "2a", "2b", "3a", "3b", "3c", "pt", "--run", run.toString(), "--out", out.toString(), "--no-progress",
         "--formats", "png")[0]);
     String report = Files.readString(out.resolve("REPORT.md"));
     for (String fig : List.of("| 2a |", "| 2b |", "| 3a |", "| 3b |", "| 3c |", "| PT |")) {
