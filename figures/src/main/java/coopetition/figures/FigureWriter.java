@@ -197,8 +197,9 @@ public final class FigureWriter {
         .title(h.title()).xAxisTitle(h.xLabel()).yAxisTitle(h.yLabel()).build();
     org.knowm.xchart.style.HeatMapStyler st = chart.getStyler();
     st.setShowValue(true);
-    st.setMin(h.min());
-    st.setMax(h.max());
+    // The colour bar prints its ends as given: round them outwards to the cells' two decimals.
+    st.setMin(Math.floor(h.min() * 100.0) / 100.0);
+    st.setMax(Math.ceil(h.max() * 100.0) / 100.0);
     st.setRangeColors(new Color[] {new Color(0xf7fbff), new Color(0x6baed6), new Color(0x08306b)});
     st.setChartBackgroundColor(Color.WHITE)
         .setLegendPosition(Styler.LegendPosition.OutsideE)
