@@ -170,11 +170,7 @@ public sealed interface Manipulation {
           row[i * tokens + t.incorrect()[i]] = (float) ((1 - delta) / 2);
         }
       }
-      return hooks.override(HookPoint.of(Site.PATTERN, head.layer()), Intervention.map(clean -> {
-        NDArray r = clean.getManager().create(row, new Shape(n, 1, 1, tokens)).toType(clean.getDataType(), false);
-        NDArray k = clean.getManager().create(keep, new Shape(n, 1, 1, 1)).toType(clean.getDataType(), false);
-        return clean.mul(k).add(r);
-      }).onHeads(head.head()).atPositions(t.query()));
+      return hooks.override(HookPoint.of(Site.PATTERN, head.layer()), queryRow(head, t, row, keep));
     }
 
     public Set<HookPoint> points(ModelConfig config) {
@@ -188,6 +184,20 @@ public sealed interface Manipulation {
     public String label() {
       return "clamp " + head + " delta " + delta;
     }
+  }
+
+  /**
+   * The query row of {@code head}'s pattern becomes {@code keep[i]·clean + row[i]} per sequence i: the one
+   * shape of override that clamping and the forced induction pattern share.
+   */
+  private static Intervention queryRow(HeadRef head, LabelTokens t, float[] row, float[] keep) {
+    int n = t.size();
+    int tokens = t.tokens();
+    return Intervention.map(clean -> {
+      NDArray r = clean.getManager().create(row, new Shape(n, 1, 1, tokens)).toType(clean.getDataType(), false);
+      NDArray k = clean.getManager().create(keep, new Shape(n, 1, 1, 1)).toType(clean.getDataType(), false);
+      return clean.mul(k).add(r);
+    }).onHeads(head.head()).atPositions(t.query());
   }
 
   /** The patterns {@link ForcePattern} can impose. */
@@ -233,11 +243,7 @@ public sealed interface Manipulation {
           keep[i] = (float) (1 - strength);
         }
       }
-      return hooks.override(at, Intervention.map(clean -> {
-        NDArray r = clean.getManager().create(row, new Shape(n, 1, 1, tokens)).toType(clean.getDataType(), false);
-        NDArray k = clean.getManager().create(keep, new Shape(n, 1, 1, 1)).toType(clean.getDataType(), false);
-        return clean.mul(k).add(r);
-      }).onHeads(head.head()).atPositions(t.query()));
+      return hooks.override(at, queryRow(head, t, row, keep));
     }
 
     public Set<HookPoint> points(ModelConfig config) {
