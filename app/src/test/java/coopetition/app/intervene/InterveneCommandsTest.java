@@ -4,15 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import coopetition.app.Coop;
+import coopetition.app.mech.MechCommandsTest;
 import coopetition.transformer.config.Settings;
-import coopetition.transformer.config.TrainConfig;
-import coopetition.transformer.train.TrainingRun;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,17 +22,13 @@ class InterveneCommandsTest {
   static Path tmp;
   static Path run;
 
+  // The same tiny run as the mechanism commands' tests.
   static Settings tiny() {
-    return Settings.defaults().withAll(Map.ofEntries(
-        Map.entry("classes", "16"), Map.entry("exemplars", "4"), Map.entry("dim", "8"), Map.entry("d_model", "16"),
-        Map.entry("heads", "2"), Map.entry("lr", "3e-3"), Map.entry("batch", "8"), Map.entry("train_seqs", "480"),
-        Map.entry("eval_every", "240"), Map.entry("eval_seqs", "40"), Map.entry("ckpt_every", "240"),
-        Map.entry("threads", "1")));
+    return MechCommandsTest.tiny();
   }
 
   static Path train(Settings s, Path dir) {
-    new TrainingRun(TrainConfig.from(s), dir, "test").run(TrainingRun.Start.fresh(), () -> false, false);
-    return dir;
+    return MechCommandsTest.train(s, dir);
   }
 
   @BeforeAll

@@ -19,12 +19,12 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /** ./coop eval, attention and graft on a tiny run with a checkpoint history; bad input is one line and exit 2. */
-class MechCommandsTest {
+public class MechCommandsTest {
   @TempDir
   static Path tmp;
   static Path run;
 
-  static Settings tiny() {
+  public static Settings tiny() {
     return Settings.defaults().withAll(Map.ofEntries(
         Map.entry("classes", "16"), Map.entry("exemplars", "4"), Map.entry("dim", "8"), Map.entry("d_model", "16"),
         Map.entry("heads", "2"), Map.entry("lr", "3e-3"), Map.entry("batch", "8"), Map.entry("train_seqs", "480"),
@@ -32,7 +32,7 @@ class MechCommandsTest {
         Map.entry("threads", "1")));
   }
 
-  static Path train(Settings s, Path dir) {
+  public static Path train(Settings s, Path dir) {
     new TrainingRun(TrainConfig.from(s), dir, "test").run(TrainingRun.Start.fresh(), () -> false, false);
     return dir;
   }
