@@ -63,17 +63,25 @@ public final class CompositionCommand implements Runnable {
       }
     }
     Path dir = AtomicFiles.prepareDirectory(out);
-    StringBuilder sb = new StringBuilder("seqs,kind,sender_layer,sender_head,receiver_layer,receiver_head,score\n");
+    java.util.Map<Composition.Kind, Double> baseline = new java.util.EnumMap<>(Composition.Kind.class);
+    for (Composition.Kind k : Composition.Kind.values()) {
+      baseline.put(k, Composition.randomBaseline(model, k, BASELINE_DRAWS, 1));
+    }
+    StringBuilder sb = new StringBuilder(
+        "seqs,kind,sender_layer,sender_head,receiver_layer,receiver_head,score,random_baseline,excess\n");
     for (Row w : rows) {
       Composition.Score s = w.score();
+      double b = baseline.get(s.kind());
       sb.append(w.seqs()).append(',').append(s.kind()).append(',').append(s.sender().layer() + 1).append(',')
           .append(s.sender().head() + 1).append(',').append(s.receiver().layer() + 1).append(',')
-          .append(s.receiver().head() + 1).append(',').append(String.format(Locale.ROOT, "%.5f", s.score())).append('\n');
+          .append(s.receiver().head() + 1).append(',')
+          .append(String.format(Locale.ROOT, "%.5f,%.5f,%.5f", s.score(), b, s.score() - b)).append('\n');
     }
     AtomicFiles.writeString(dir.resolve("composition.csv"), sb.toString());
     long last = chosen.get(chosen.size() - 1).seqs();
     List<Path> figs = new ArrayList<>(heatmaps(rows, last, model.numHeads(), dir.resolve("composition"), formats));
-    figs.addAll(curves(rows, dir.resolve("composition_over_training"), formats));
+    figs.addAll(curves(rows, baseline, dir.resolve("composition_over_training"), formats));
+    baseline.forEach((k, b) -> System.out.printf(Locale.ROOT, "%s-composition random baseline %.4f%n", k, b));
     System.out.println("wrote " + dir.resolve("composition.csv") + " (" + rows.size() + " scores)");
     figs.forEach(f -> System.out.println("wrote " + f));
   }
@@ -100,8 +108,12 @@ public final class CompositionCommand implements Runnable {
     return FigureWriter.writeHeatmaps(maps, base, formats.get());
   }
 
-  /** Per kind, the largest and the mean score over head pairs (Layer 1 to 2), over training. */
-  static List<Path> curves(List<Row> rows, Path base, FigureFormats formats) {
+  /** Draws of random circuits for the baseline (its spread over seeds is about 1% at 64). */
+  static final int BASELINE_DRAWS = 64;
+
+  /** Per kind, the largest and the mean score over head pairs (Layer 1 to 2), over training, and the random baseline. */
+  static List<Path> curves(List<Row> rows, java.util.Map<Composition.Kind, Double> baseline, Path base,
+      FigureFormats formats) {
     Panel.Builder p = Panel.builder("Composition of Layer-2 heads with Layer-1 heads over training")
         .axes("sequences seen", "composition score").legend(Panel.Legend.OUTSIDE);
     double[] seqs = rows.stream().mapToLong(Row::seqs).distinct().sorted().asDoubleStream().toArray();
@@ -119,6 +131,10 @@ public final class CompositionCommand implements Runnable {
       p.add(new Series(k + " max", seqs, mx, Palette.categorical(c), Series.Style.LINE, 0));
       p.add(new Series(k + " mean", seqs, mean, Palette.categorical(c++), Series.Style.DASHED, 0));
     }
+    // Q, K and V circuits are all products of two rank-(head dim) factors, so one baseline line serves all three.
+    double[] flat = new double[seqs.length];
+    java.util.Arrays.fill(flat, baseline.values().stream().mapToDouble(Double::doubleValue).average().orElse(0));
+    p.add(new Series("random baseline", seqs, flat, Palette.CHANCE, Series.Style.LINE, 0));
     return FigureWriter.write(p.build(), base, formats.get());
   }
 }

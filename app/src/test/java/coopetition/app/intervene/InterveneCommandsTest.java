@@ -76,6 +76,14 @@ class InterveneCommandsTest {
     assertEquals(0, r[0], (String) r[1]);
     List<String> lines = Files.readAllLines(out.resolve("composition.csv"));
     assertEquals(1 + 3 * 3 * 2 * 2, lines.size(), "3 checkpoints x Q,K,V x 2x2 heads");
+    assertEquals("seqs,kind,sender_layer,sender_head,receiver_layer,receiver_head,score,random_baseline,excess", lines.get(0));
+    for (String line : lines.subList(1, lines.size())) {
+      String[] f = line.split(",");
+      double score = Double.parseDouble(f[6]);
+      double base = Double.parseDouble(f[7]);
+      assertTrue(base > 0 && base < 1, line);
+      assertEquals(score - base, Double.parseDouble(f[8]), 2e-5, "excess = score - baseline: " + line);
+    }
     assertTrue(Files.size(out.resolve("composition.png")) > 1000);
     assertTrue(Files.size(out.resolve("composition_over_training.png")) > 1000);
   }

@@ -13,8 +13,9 @@ import java.util.List;
  * queries (Q), keys (K) or values (V), as {@code ||W_A W_B||_F / (||W_A||_F ||W_B||_F)} with
  * {@code W_B = W_OV(sender)} and {@code W_A} = {@code W_QK^T}, {@code W_QK} ({@code = W_Q^T W_K}) or
  * {@code W_OV} of the receiver. The receiver's LayerNorm gain is folded into its W_Q, W_K, W_V (its centring
- * and scaling are ignored, as in the original). No random baseline is subtracted: compare checkpoints (the
- * first ones are close to initialisation) rather than reading absolute values.
+ * and scaling are ignored, as in the original). Scores of unrelated matrices are far from 0 in small models
+ * (about {@code 1/sqrt(d)}, 0.125 at d = 64), so {@link #randomBaseline} gives the score of random circuits of the same
+ * shapes and ranks, which a score must exceed to mean anything.
  */
 public final class Composition {
   private Composition() {}
@@ -64,6 +65,40 @@ public final class Composition {
       }
     }
     return out;
+  }
+
+  /**
+   * The mean score, over {@code draws} draws, of a receiver circuit and a sender W_OV built from independent
+   * Gaussian factors of this model's shapes (W_QK = W_Q^T W_K and W_OV = W_O W_V, each of rank head dim):
+   * what the score is when nothing composes. Deterministic for a seed.
+   */
+  public static double randomBaseline(ModelConfig c, Kind kind, int draws, long seed) {
+    if (draws < 1) {
+      throw new IllegalArgumentException("draws " + draws + " < 1");
+    }
+    java.util.Random rnd = new java.util.Random(seed);
+    int d = c.dModel();
+    int hd = c.headDim();
+    double sum = 0;
+    for (int i = 0; i < draws; i++) {
+      double[][] sender = multiply(gaussian(rnd, d, hd), gaussian(rnd, hd, d));
+      double[][] reader = switch (kind) {
+        case Q, K -> multiply(transpose(gaussian(rnd, hd, d)), gaussian(rnd, hd, d));
+        case V -> multiply(gaussian(rnd, d, hd), gaussian(rnd, hd, d));
+      };
+      sum += score(reader, sender);
+    }
+    return sum / draws;
+  }
+
+  private static double[][] gaussian(java.util.Random rnd, int rows, int cols) {
+    double[][] m = new double[rows][cols];
+    for (double[] row : m) {
+      for (int j = 0; j < cols; j++) {
+        row[j] = rnd.nextGaussian();
+      }
+    }
+    return m;
   }
 
   /** One layer's attention weights as d x d circuits per head, the LayerNorm gain folded into Q, K, V. */

@@ -36,15 +36,21 @@ public final class SweepManifest {
 
   /**
    * The manifest of {@code spec} in {@code dir}: the existing one when it holds the same sweep, a new one
-   * when the directory has none; a different sweep there is one line of bad input.
+   * when the directory has none, the existing one grown to {@code spec} when {@code spec} extends it
+   * ({@link SweepSpec#extendsSweep}: more grid values or seed sets, every finished run kept); any other
+   * sweep there is one line of bad input.
    */
   public static SweepManifest openOrCreate(Path dir, SweepSpec spec) {
     Path file = dir.resolve(FILE);
     if (Files.isRegularFile(file)) {
       SweepManifest old = read(dir);
+      if (spec.extendsSweep(old.spec)) {
+        return new SweepManifest(dir, spec, old.executor);
+      }
       if (!old.spec.equals(spec)) {
         throw new UserInputException(dir + " holds a different sweep (" + describe(old.spec) + "); choose another --out,"
-            + " or repeat that sweep's command to continue it");
+            + " or repeat that sweep's command to continue it (adding grid values at the end of the first --grid,"
+            + " or seed sets, extends it)");
       }
       return old;
     }

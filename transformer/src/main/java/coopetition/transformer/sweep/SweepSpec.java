@@ -78,6 +78,26 @@ public record SweepSpec(String preset, List<String> sets, List<GridAxis> axes, L
     return k;
   }
 
+  /**
+   * Whether this sweep is {@code old} grown by more runs while each of old's runs keeps its index, id and
+   * settings, so its directory, checkpoints and any SLURM task number still mean the same run (e.g. a value
+   * appended to the outermost grid axis). Equal sweeps do not extend each other.
+   */
+  public boolean extendsSweep(SweepSpec old) {
+    List<SweepRun> mine = runs();
+    List<SweepRun> theirs = old.runs();
+    if (mine.size() <= theirs.size()) {
+      return false;
+    }
+    for (SweepRun r : theirs) {
+      SweepRun m = mine.get(r.index());
+      if (!m.id().equals(r.id()) || !m.settings().equals(r.settings()) || !m.preset().equals(r.preset())) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** Every run: the grid points (first axis outermost) times the seed sets, each validated as a training run. */
   public List<SweepRun> runs() {
     List<Map<String, String>> points = new ArrayList<>();

@@ -77,6 +77,28 @@ class CompositionTest {
     }
   }
 
+  /**
+   * At initialisation nothing composes, so the scores of a freshly initialised model must sit at the random
+   * baseline (within the spread of 16 head pairs), and a planted composition well above it.
+   */
+  @Test
+  void initialisedModelScoresAtTheRandomBaseline() {
+    ModelConfig c = new ModelConfig(3, 2, 64, 8, 2, 8, PositionalEncoding.LEARNED, 30, 0);
+    try (NDManager m = Torch.newManager(ai.djl.Device.cpu()); Parameters p = Parameters.initialise(c, 7, m, DataType.FLOAT32)) {
+      List<Score> s = Composition.scores(p, 0, 1);
+      for (Kind k : Kind.values()) {
+        double base = Composition.randomBaseline(c, k, 64, 1);
+        double mean = s.stream().filter(x -> x.kind() == k).mapToDouble(Score::score).average().orElseThrow();
+        assertEquals(base, mean, 0.1 * base, k + ": mean score at init " + mean + " vs baseline " + base);
+        assertEquals(base, Composition.randomBaseline(c, k, 64, 1), 0, "deterministic for a seed");
+      }
+      // ||AB||^2 of independent random matrices is about ||A||^2 ||B||^2 / d, whatever their rank
+      double oneOverSqrtD = 1 / Math.sqrt(64);
+      assertEquals(oneOverSqrtD, Composition.randomBaseline(c, Kind.V, 64, 2), 0.1 * oneOverSqrtD,
+          "about 1/sqrt(d) for random circuits");
+    }
+  }
+
   static double find(List<Score> s, Kind kind, int sender, int receiver) {
     return s.stream().filter(x -> x.kind() == kind && x.sender().equals(new HeadRef(0, sender))
         && x.receiver().equals(new HeadRef(1, receiver))).findFirst().orElseThrow().score();

@@ -38,4 +38,23 @@ class SweepManifestTest {
     assertTrue(e.getMessage().contains("holds a different sweep (--preset quick --set train_seqs=6400 --grid"
         + " lr=1e-3,3e-4 --seeds 0,1); choose another --out"), e.getMessage());
   }
+
+  @Test
+  void aValueAppendedToTheGridExtendsTheSweepKeepingEveryRun(@TempDir Path dir) {
+    SweepManifest m = SweepManifest.openOrCreate(dir, spec("1e-3,3e-4"));
+    m.executor().put("kind", "local");
+    m.write(Map.of("lr-1e-3_s0", "done"));
+    SweepManifest grown = SweepManifest.openOrCreate(dir, spec("1e-3,3e-4,1e-4"));
+    assertEquals(6, grown.runs().size());
+    for (int i = 0; i < 4; i++) {
+      assertEquals(m.runs().get(i), grown.runs().get(i), "run " + i + " keeps index, id and settings");
+    }
+    assertEquals("lr-1e-4_s1", grown.runs().get(5).id());
+    assertEquals("local", grown.executor().get("kind").asText(), "the executor's record is kept");
+    grown.write(Map.of());
+    assertEquals(grown.spec(), SweepManifest.read(dir).spec(), "sweep.json now holds the grown sweep");
+    // a value put first would renumber the runs: refused, as is a grid that drops a value
+    assertThrows(UserInputException.class, () -> SweepManifest.openOrCreate(dir, spec("3e-5,1e-3,3e-4,1e-4")));
+    assertThrows(UserInputException.class, () -> SweepManifest.openOrCreate(dir, spec("1e-3,3e-4")));
+  }
 }
