@@ -89,11 +89,17 @@ final class OtherFigures {
             : hi > 0 ? Verdict.PARTLY : Verdict.DOES_NOT_HOLD);
   }
 
-  /** Fig 6: the remedies (more classes, mq, weight decay) as committed reference runs, overlaid. */
+  /**
+   * Fig 6: the remedies (more classes, mq, weight decay) as committed reference runs, overlaid. Judged on what
+   * the papers claim for the two data remedies: Flip at the end grows with the class count (4096, 6144, 8192),
+   * mq ends above its normal twin, and (this reproduction's finding) every run still falls from its peak.
+   * Weight decay is drawn and reported, not judged: the papers' claim for it is about longer runs and depth.
+   */
   static Row fig6(Path references, Path dir, Set<FigureWriter.Format> formats) {
     List<MetricsLog> logs = new ArrayList<>();
     List<String> labels = new ArrayList<>();
     List<String> ends = new ArrayList<>();
+    java.util.Map<String, double[]> peakAndEnd = new java.util.HashMap<>();
     for (String name : REMEDY_RUNS) {
       Path m = references.resolve(name).resolve(TrainingRun.METRICS);
       UserInputException.require(Files.isRegularFile(m), "Fig 6 needs " + m + "; give --reference DIR holding the"
@@ -103,13 +109,25 @@ final class OtherFigures {
       labels.add(name);
       double[] flip = log.column("flip_in_context_acc");
       double[] x = log.column("seqs");
-      ends.add(String.format(Locale.ROOT, "%s %.2f", name, flip[flip.length - 1]) + (x[x.length - 1] < 2.9e6
+      double end = flip[flip.length - 1];
+      peakAndEnd.put(name, new double[] {java.util.Arrays.stream(flip).max().orElse(Double.NaN), end});
+      ends.add(String.format(Locale.ROOT, "%s %.2f", name, end) + (x[x.length - 1] < 2.9e6
           ? String.format(Locale.ROOT, " (%.1fM)", x[x.length - 1] / 1e6) : ""));
     }
     Curves.writeComparison(logs, labels, dir.resolve("fig6"), formats);
-    return new Row("6", "Remedies keep ICL longer (more classes, mq) or end it (weight decay); no remedy tried here keeps"
-        + " it for good (committed quick-scale reference runs, 3M unless noted)", "Flip at the end: "
-        + String.join(", ", ends), Verdict.NOT_MEASURED);
+    double k4096 = peakAndEnd.get("quick-k4096")[1];
+    double k6144 = peakAndEnd.get("quick")[1];
+    double k8192 = peakAndEnd.get("quick-k8192")[1];
+    boolean classes = k4096 <= k6144 && k6144 <= k8192 && k8192 > k4096;
+    boolean mq = peakAndEnd.get("mq")[1] > peakAndEnd.get("mq-normal")[1] + 0.1;
+    boolean allFall = peakAndEnd.values().stream().allMatch(pe -> pe[1] < pe[0] - 0.2);
+    int passed = (classes ? 1 : 0) + (mq ? 1 : 0) + (allFall ? 1 : 0);
+    String checks = String.format(Locale.ROOT, "; more classes end higher: %s; mq ends above normal: %s; every run falls"
+        + " > 0.2 from its peak: %s", classes ? "yes" : "no", mq ? "yes" : "no", allFall ? "yes" : "no");
+    return new Row("6", "More classes and matching query and distractors (mq) keep ICL longer, but here no remedy"
+        + " keeps it for good (holds: all three checks; weight decay drawn, not judged; committed quick-scale"
+        + " reference runs, 3M unless noted)", "Flip at the end: " + String.join(", ", ends) + checks,
+        passed == 3 ? Verdict.HOLDS : passed > 0 ? Verdict.PARTLY : Verdict.DOES_NOT_HOLD);
   }
 
   private static void execute(Object command, String... args) {
