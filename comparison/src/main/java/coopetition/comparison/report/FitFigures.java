@@ -65,10 +65,12 @@ public final class FitFigures {
       CurveFit f = r.curve(role);
       double[] y = new double[xs.length];
       for (int i = 0; i < xs.length; i++) {
-        y[i] = f.scale() * fitted[role.ordinal()][i] + f.offset();
+        y[i] = f.mapped(fitted, i);
       }
-      b.add(Series.line(String.format("fit: %.3g·%s %s %.3g", f.scale(), symbol(role), f.offset() < 0 ? "−" : "+",
-          Math.abs(f.offset())), xs, y, colour(role)));
+      String cross = f.interference() == null ? "" : String.format(" %s %.3g·%s",
+          f.interference().value() < 0 ? "−" : "+", Math.abs(f.interference().value()), symbol(f.interference().partner()));
+      b.add(Series.line(String.format("fit: %.3g·%s%s %s %.3g", f.scale(), symbol(role), cross,
+          f.offset() < 0 ? "−" : "+", Math.abs(f.offset())), xs, y, colour(role)));
     }
     List<double[]> ys = new ArrayList<>();
     obs.full().forEach(c -> ys.add(c.y()));
