@@ -111,13 +111,13 @@ public final class DemoCommand implements Runnable {
     Path runDir;
     String source;
     SyntheticRun synthetic = null;
-    ToyModelCurves model = ToyModelCurves.paperDims(6);
+    ToyModelCurves model = ToyModelCurves.fitDefaults(6); // the candidates ./coop fit tries by default
     if (haveReference) {
       runDir = reference;
       source = "the reference transformer run " + REFERENCE + "/metrics.csv";
     } else {
       synthetic = SyntheticRun.demo();
-      runDir = synthetic.write(out.resolve("synthetic-run"), model);
+      runDir = synthetic.write(out.resolve("synthetic-run"), ToyModelCurves.paperDims(6)); // the paper's dims
       source = "a SYNTHETIC run made by the toy model itself plus 2% noise (" + REFERENCE
           + "/metrics.csv does not exist yet), written to " + runDir.resolve("metrics.csv");
     }

@@ -73,8 +73,9 @@ public final class FitCommand implements Runnable, FlagNames {
   @Option(names = "--seeds", defaultValue = "0-5", description = "Candidate toy seeds: a range a-b or a list a,b,c.")
   String seeds;
 
-  @Option(names = "--dims-ratios", defaultValue = "8", split = ",",
-      description = "Candidate nd/na ratios (the paper: 8); discrete like the seed.")
+  @Option(names = "--dims-ratios", defaultValue = "1,8", split = ",",
+      description = "Candidate nd/na ratios (the paper: 8; 1 lets mechanism 2 learn as early as our transformers' CIWL"
+          + " loss starts falling); discrete like the seed.")
   List<Integer> dimsRatios;
 
   @Option(names = "--base-dim", defaultValue = "20", description = "na = nb = nc.")

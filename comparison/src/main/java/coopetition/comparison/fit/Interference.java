@@ -59,12 +59,21 @@ public record Interference(Map<ToyCurve, ToyCurve> terms) {
       int colon = part.indexOf(':');
       UserInputException.requireField(colon > 0 && colon < part.length() - 1, FIELD,
           "entry '" + part.trim() + "' is not curve:partner; e.g. mech2:mech1, or none");
-      ToyCurve on = ToyCurve.ofKey(part.substring(0, colon));
+      ToyCurve on = curve(part.substring(0, colon));
       UserInputException.requireField(!m.containsKey(on), FIELD, "names " + on.key() + " twice; give each curve once");
-      m.put(on, ToyCurve.ofKey(part.substring(colon + 1)));
+      m.put(on, curve(part.substring(colon + 1)));
     }
     UserInputException.requireField(!m.isEmpty(), FIELD, "names no term; give e.g. mech2:mech1, or none");
     return new Interference(m);
+  }
+
+  private static ToyCurve curve(String key) {
+    for (ToyCurve c : ToyCurve.values()) {
+      if (c.key().equals(key.trim().toLowerCase(Locale.ROOT))) {
+        return c;
+      }
+    }
+    throw UserInputException.forField(FIELD, "unknown toy curve '" + key.trim() + "'; use mech1, mech2 or total");
   }
 
   /** The toy curve the run curve paired with {@code role} also answers to, or null. */
