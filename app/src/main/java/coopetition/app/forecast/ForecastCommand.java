@@ -1,6 +1,7 @@
 package coopetition.app.forecast;
 
 import coopetition.comparison.fit.CurvePairing;
+import coopetition.comparison.fit.Interference;
 import coopetition.comparison.fit.FitSettings;
 import coopetition.comparison.fit.ToyModelCurves;
 import coopetition.comparison.forecast.Forecast;
@@ -32,6 +33,15 @@ public final class ForecastCommand implements Runnable, coopetition.app.FlagName
   @Option(names = "--curves", defaultValue = "mech1=icl_loss,mech2=ciwl_loss,total=train_loss",
       description = "Pairs toycurve=column fitted (toy curves: mech1, mech2, total).")
   String curves;
+
+  @Option(names = "--interference", defaultValue = "none",
+      description = "Run curves that also answer to a second toy curve, against it (as in ./coop fit), e.g. "
+          + "mech2:mech1; none (the default here, as validated) for plain affine maps.")
+  String interference;
+
+  @Option(names = "--dims-ratios", defaultValue = "8", split = ",",
+      description = "Candidate nd/na ratios (./coop fit tries 1,8; the forecast was validated at 8).")
+  List<Integer> dimsRatios;
 
   @Option(names = "--out", defaultValue = "out/forecast", description = "Output directory.")
   Path out;
@@ -65,8 +75,8 @@ public final class ForecastCommand implements Runnable, coopetition.app.FlagName
     int th = threads == 0 ? Runtime.getRuntime().availableProcessors() : threads;
     FitSettings s = FitSettings.defaults().withThreads(th).withSearch(restarts, evaluations, 3).withBootstrap(0)
         .withProfile(false).withRandomSeed(randomSeed).withProgress(true);
-    CurvePairing pairing = CurvePairing.parse(curves);
-    ToyModelCurves model = new ToyModelCurves(SeedList.parse(seeds, 1000), List.of(8), 20, Solver.FLOW_REDUCED);
+    CurvePairing pairing = CurvePairing.parse(curves).withInterference(Interference.parse(interference));
+    ToyModelCurves model = new ToyModelCurves(SeedList.parse(seeds, 1000), dimsRatios, 20, Solver.FLOW_REDUCED);
     RunData data = RunReaders.open(run, "seqs");
     Forecast f = Forecaster.forecast(data, pairing, model, s, coopetition.app.fit.FitCommand.parseFixed(fix),
         upto == null ? Double.NaN : upto, proposals);
@@ -87,6 +97,7 @@ public final class ForecastCommand implements Runnable, coopetition.app.FlagName
       case "evaluationsPerRun" -> "--evaluations";
       case "randomSeed" -> "--random-seed";
       case "fixedValues" -> "--fix";
+      case "dimsRatios" -> "--dims-ratios";
       default -> null; // upto, restarts, threads, seeds, curves: "--" + field
     };
   }
