@@ -122,8 +122,8 @@ public final class FitCommand implements Runnable, FlagNames {
   List<Double> horizon;
 
   /** The options as a plain record for fit.json. */
-  record Config(String run, String curves, String interference, String xColumn, String out, String seeds, List<Integer> dimsRatios,
-      int baseDim, String solver, List<String> fix, FitSettings settings) {}
+  record Config(String run, String curves, String interference, String xColumn, String out, String seeds,
+      List<Integer> dimsRatios, int baseDim, String solver, List<String> fix, FitSettings settings) {}
 
   @Override
   public void run() {
@@ -147,8 +147,8 @@ public final class FitCommand implements Runnable, FlagNames {
     Observations obs = FitRunner.observe(data, pairing, settings);
     System.out.printf("coop fit: %s (%s), %s; %d candidate variants on %d thread(s)%n", run, data.format(), pairing,
         model.variants().size(), settings.threads());
-    Config config = new Config(run.toString(), pairing.toString(), pairing.interference().toString(), xColumn, out.toString(), seeds, dimsRatios, baseDim,
-        solver.cliName(), fix, settings);
+    Config config = new Config(run.toString(), pairing.toString(), pairing.interference().toString(), xColumn,
+        out.toString(), seeds, dimsRatios, baseDim, solver.cliName(), fix, settings);
     Map<String, Object> cfg = new LinkedHashMap<>();
     cfg.put("fit", config);
     FitRunner.Outcome o = FitRunner.run(data, obs, pairing, model, settings, fixed, out, commandLine(), cfg,
@@ -197,10 +197,13 @@ public final class FitCommand implements Runnable, FlagNames {
         + " --seeds " + seeds;
   }
 
-  /** Parses --fix name=value entries (also used by forecast). */
+  /** Parses --fix name=value entries (also used by forecast); "none" names no parameter. */
   public static Map<String, Double> parseFixed(List<String> fix) {
     Map<String, Double> out = new LinkedHashMap<>();
     for (String f : fix) {
+      if (f.trim().equalsIgnoreCase("none")) {
+        continue; // frees every parameter (the forecast holds mu2 unless told so)
+      }
       int eq = f.indexOf('=');
       UserInputException.require(eq > 0, "--fix '" + f + "' is not name=value, e.g. mu2=0");
       try {

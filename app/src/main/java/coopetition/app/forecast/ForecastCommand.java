@@ -34,13 +34,13 @@ public final class ForecastCommand implements Runnable, coopetition.app.FlagName
       description = "Pairs toycurve=column fitted (toy curves: mech1, mech2, total).")
   String curves;
 
-  @Option(names = "--interference", defaultValue = "none",
-      description = "Run curves that also answer to a second toy curve, against it (as in ./coop fit), e.g. "
-          + "mech2:mech1; none (the default here, as validated) for plain affine maps.")
+  @Option(names = "--interference", defaultValue = "mech2:mech1",
+      description = "Run curves that also answer to a second toy curve, against it, as in ./coop fit; none for "
+          + "plain affine maps.")
   String interference;
 
-  @Option(names = "--dims-ratios", defaultValue = "8", split = ",",
-      description = "Candidate nd/na ratios (./coop fit tries 1,8; the forecast was validated at 8).")
+  @Option(names = "--dims-ratios", defaultValue = "1,8", split = ",",
+      description = "Candidate nd/na ratios, as in ./coop fit (the paper: 8).")
   List<Integer> dimsRatios;
 
   @Option(names = "--out", defaultValue = "out/forecast", description = "Output directory.")
@@ -49,8 +49,9 @@ public final class ForecastCommand implements Runnable, coopetition.app.FlagName
   @Option(names = "--seeds", defaultValue = "0-5", description = "Candidate toy seeds: a range a-b or a list a,b,c.")
   String seeds;
 
-  @Option(names = "--fix", split = ",", description = "Fix parameters, e.g. mu2=0 (names: alpha, mu1, mu2, "
-      + "init_scale, tau, t0).")
+  @Option(names = "--fix", split = ",", defaultValue = "mu2=0", description = "Fix parameters (names: alpha, mu1, "
+      + "mu2, init_scale, tau, t0). mu2 is held at the paper's 0 unless told otherwise: the curves before the fade "
+      + "cannot identify it, and with it free the toy forecasts no fade at all; none frees every parameter.")
   List<String> fix = new java.util.ArrayList<>();
 
   @Option(names = "--restarts", defaultValue = "3", description = "CMA-ES runs per candidate seed.")
