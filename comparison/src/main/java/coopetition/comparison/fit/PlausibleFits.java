@@ -70,7 +70,7 @@ public final class PlausibleFits {
     List<Sample> out = new ArrayList<>();
     out.add(sample(obj, u, best));
     double m = effectivePoints(best.residuals(), data);
-    double dof = Math.max(1, m - p - 2 * obs.roles().size());
+    double dof = Math.max(1, m - p - FitProblem.mapCount(obs));
     double limit = best.sse() * (1 + new FDistribution(1, dof).inverseCumulativeProbability(0.95) / dof);
     double[][] root = covarianceRoot(obj, data, u, best.sse() / dof * (data.n / m));
     if (root == null) {
