@@ -23,8 +23,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>A curve with an {@link Interference} partner is mapped as y ≈ scale · toy + interference ·
  * partner toy + offset, the interference of the opposite sign to the scale and at most
- * {@link #INTERFERENCE_BOUND} × run range / the partner's own range in magnitude (alone it cannot move
- * the run curve by more than its range); still a small bounded linear least-squares problem, solved
+ * {@link #INTERFERENCE_BOUND} × run range / the partner's own range in magnitude (alone it may move the
+ * run curve by at most a quarter of its range); still a small bounded linear least-squares problem, solved
  * exactly. Its map row is {scale, offset, interference}; a plain curve's is {scale, offset}.
  */
 final class Objective {
@@ -204,8 +204,9 @@ final class Objective {
     return c.endsWith("acc") || c.endsWith("_prob") || c.contains("accuracy") ? -1 : 1;
   }
 
-  /** The outcome of one evaluation; {@code ok} is false where the toy could not be solved. */
   /**
+   * The outcome of one evaluation; {@code ok} is false where the toy could not be solved.
+   *
    * @param affine per curve {scale, offset} or, with an interference term, {scale, offset, interference}
    * @param toy per curve its toy curve at the data's distinct x
    * @param partner per curve its partner toy curve at the data's distinct x, or null
