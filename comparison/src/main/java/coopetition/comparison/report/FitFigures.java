@@ -75,8 +75,8 @@ public final class FitFigures {
     List<double[]> ys = new ArrayList<>();
     obs.full().forEach(c -> ys.add(c.y()));
     double[] yr = yRange(ys, 0);
-    // Headroom for the legend (top right), so it never hides the curves.
-    b.yRange(yr[0], yr[1] + 0.8 * (yr[1] - yr[0]));
+    // The legend (up to 8 entries) goes right of the plot, so it never hides a curve's late points.
+    b.legend(Panel.Legend.OUTSIDE).yRange(yr[0], yr[1] + 0.05 * (yr[1] - yr[0]));
     eventLines(b, events, yr[0], yr[1]);
     return FigureWriter.write(b.build(), base, formats);
   }
