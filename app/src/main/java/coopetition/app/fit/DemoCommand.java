@@ -111,13 +111,14 @@ public final class DemoCommand implements Runnable {
     Path runDir;
     String source;
     SyntheticRun synthetic = null;
-    ToyModelCurves model = ToyModelCurves.paperDims(6);
+    ToyModelCurves model = ToyModelCurves.fitDefaults(6); // the candidates ./coop fit tries by default
+    ToyModelCurves truthModel = ToyModelCurves.paperDims(6); // a synthetic run's truth: the paper's dims
     if (haveReference) {
       runDir = reference;
       source = "the reference transformer run " + REFERENCE + "/metrics.csv";
     } else {
       synthetic = SyntheticRun.demo();
-      runDir = synthetic.write(out.resolve("synthetic-run"), model);
+      runDir = synthetic.write(out.resolve("synthetic-run"), truthModel); // the paper's dims
       source = "a SYNTHETIC run made by the toy model itself plus 2% noise (" + REFERENCE
           + "/metrics.csv does not exist yet), written to " + runDir.resolve("metrics.csv");
     }
@@ -146,10 +147,10 @@ public final class DemoCommand implements Runnable {
     }
     md.append("Mapping: mechanism 1 loss ↔ ICL loss (icl_loss), mechanism 2 loss ↔ CIWL loss (ciwl_loss), total "
         + "↔ training loss (train_loss); toy time t = (sequences − t0)/tau; each run curve ≈ scale · toy curve + "
-        + "offset.\n\n");
+        + "offset, the CIWL loss + s12 · L1 with s12 ≤ 0 (learning ICL can only raise it; bounded).\n\n");
     md.append("```\n").append(summary).append("```\n\n");
     if (synthetic != null) {
-      md.append(truthTable(o.result(), synthetic, model)).append('\n');
+      md.append(truthTable(o.result(), synthetic, truthModel)).append('\n');
     }
     md.append("![overlay](fit/overlay.png)\n\n![side by side](fit/side_by_side.png)\n\n");
     md.append("Files: [fit.json](fit/fit.json), overlay.svg, side_by_side.svg, toy_paper.svg.\n\n");

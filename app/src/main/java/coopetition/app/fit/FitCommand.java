@@ -3,6 +3,7 @@ package coopetition.app.fit;
 import coopetition.app.FigureFormats;
 import coopetition.app.FlagNames;
 import coopetition.comparison.fit.CurvePairing;
+import coopetition.comparison.fit.Interference;
 import coopetition.comparison.fit.FitSettings;
 import coopetition.comparison.fit.Observations;
 import coopetition.comparison.fit.ToyModelCurves;
@@ -26,7 +27,7 @@ import picocli.CommandLine.Option;
     description = {
         "Fits the toy model of strategy coopetition to a transformer run: mechanism 1 <-> ICL loss, mechanism 2 <->"
             + " CIWL loss, total <-> training loss (change with --curves), toy time t = (sequences - t0)/tau, each run"
-            + " curve = scale * toy curve + offset.",
+            + " curve = scale * toy curve + offset; the CIWL loss also answers to L1 against it (--interference).",
         "Writes fit.json, overlay.png/.svg and side_by_side.png/.svg to --out."})
 public final class FitCommand implements Runnable, FlagNames {
   @Mixin FigureFormats formats = new FigureFormats();
@@ -58,6 +59,11 @@ public final class FitCommand implements Runnable, FlagNames {
       description = "Pairs toycurve=column (toy curves: mech1, mech2, total); e.g. mech1=icl_in_context_acc.")
   String curves;
 
+  @Option(names = "--interference", defaultValue = "mech2:mech1",
+      description = "Run curves that also answer to a second toy curve, against it: curve:partner, e.g. mech2:mech1 "
+          + "(CIWL loss = s2*L2 - |s12|*L1 + b: learning ICL raises the CIWL loss), or none for plain affine maps.")
+  String interference;
+
   @Option(names = "--x-column", defaultValue = "seqs", description = "Sequences column of a plain CSV.")
   String xColumn;
 
@@ -67,8 +73,9 @@ public final class FitCommand implements Runnable, FlagNames {
   @Option(names = "--seeds", defaultValue = "0-5", description = "Candidate toy seeds: a range a-b or a list a,b,c.")
   String seeds;
 
-  @Option(names = "--dims-ratios", defaultValue = "8", split = ",",
-      description = "Candidate nd/na ratios (the paper: 8); discrete like the seed.")
+  @Option(names = "--dims-ratios", defaultValue = "1,8", split = ",",
+      description = "Candidate nd/na ratios (the paper: 8; 1 lets mechanism 2 learn as early as our transformers' CIWL"
+          + " loss starts falling); discrete like the seed.")
   List<Integer> dimsRatios;
 
   @Option(names = "--base-dim", defaultValue = "20", description = "na = nb = nc.")
@@ -115,8 +122,8 @@ public final class FitCommand implements Runnable, FlagNames {
   List<Double> horizon;
 
   /** The options as a plain record for fit.json. */
-  record Config(String run, String curves, String xColumn, String out, String seeds, List<Integer> dimsRatios,
-      int baseDim, String solver, List<String> fix, FitSettings settings) {}
+  record Config(String run, String curves, String interference, String xColumn, String out, String seeds,
+      List<Integer> dimsRatios, int baseDim, String solver, List<String> fix, FitSettings settings) {}
 
   @Override
   public void run() {
@@ -132,7 +139,7 @@ public final class FitCommand implements Runnable, FlagNames {
       return;
     }
     long start = System.nanoTime();
-    CurvePairing pairing = CurvePairing.parse(curves);
+    CurvePairing pairing = pairing();
     FitSettings settings = settings();
     ToyModelCurves model = new ToyModelCurves(SeedList.parse(seeds, 1000), dimsRatios, baseDim, solver);
     Map<String, Double> fixed = parseFixed(fix);
@@ -140,8 +147,8 @@ public final class FitCommand implements Runnable, FlagNames {
     Observations obs = FitRunner.observe(data, pairing, settings);
     System.out.printf("coop fit: %s (%s), %s; %d candidate variants on %d thread(s)%n", run, data.format(), pairing,
         model.variants().size(), settings.threads());
-    Config config = new Config(run.toString(), pairing.toString(), xColumn, out.toString(), seeds, dimsRatios, baseDim,
-        solver.cliName(), fix, settings);
+    Config config = new Config(run.toString(), pairing.toString(), pairing.interference().toString(), xColumn,
+        out.toString(), seeds, dimsRatios, baseDim, solver.cliName(), fix, settings);
     Map<String, Object> cfg = new LinkedHashMap<>();
     cfg.put("fit", config);
     FitRunner.Outcome o = FitRunner.run(data, obs, pairing, model, settings, fixed, out, commandLine(), cfg,
@@ -151,6 +158,11 @@ public final class FitCommand implements Runnable, FlagNames {
       System.out.println("wrote " + f);
     }
     System.out.printf("coop fit: done in %.1f s%n", (System.nanoTime() - start) / 1e9);
+  }
+
+  /** --curves with the --interference terms. */
+  CurvePairing pairing() {
+    return CurvePairing.parse(curves).withInterference(Interference.parse(interference));
   }
 
   FitSettings settings() {
@@ -181,13 +193,17 @@ public final class FitCommand implements Runnable, FlagNames {
   }
 
   private String commandLine() {
-    return "coop fit --run " + run + " --curves " + curves + " --out " + out + " --seeds " + seeds;
+    return "coop fit --run " + run + " --curves " + curves + " --interference " + interference + " --out " + out
+        + " --seeds " + seeds;
   }
 
-  /** Parses --fix name=value entries (also used by forecast). */
+  /** Parses --fix name=value entries (also used by forecast); "none" names no parameter. */
   public static Map<String, Double> parseFixed(List<String> fix) {
     Map<String, Double> out = new LinkedHashMap<>();
     for (String f : fix) {
+      if (f.trim().equalsIgnoreCase("none")) {
+        continue; // frees every parameter (the forecast holds mu2 unless told so)
+      }
       int eq = f.indexOf('=');
       UserInputException.require(eq > 0, "--fix '" + f + "' is not name=value, e.g. mu2=0");
       try {

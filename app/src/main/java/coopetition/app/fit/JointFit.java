@@ -29,7 +29,7 @@ final class JointFit {
 
   void run() {
     long start = System.nanoTime();
-    CurvePairing pairing = CurvePairing.parse(c.curves);
+    CurvePairing pairing = c.pairing();
     FitSettings settings = c.settings();
     ToyModelCurves model = new ToyModelCurves(SeedList.parse(c.seeds, 1000), c.dimsRatios, c.baseDim, c.solver);
     Map<String, Double> fixed = FitCommand.parseFixed(c.fix);

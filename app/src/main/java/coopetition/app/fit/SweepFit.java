@@ -39,7 +39,7 @@ final class SweepFit {
   void run() {
     long start = System.nanoTime();
     SweepManifest m = SweepManifest.read(c.sweep);
-    CurvePairing pairing = CurvePairing.parse(c.curves);
+    CurvePairing pairing = c.pairing();
     FitSettings settings = c.settings();
     ToyModelCurves model = new ToyModelCurves(SeedList.parse(c.seeds, 1000), c.dimsRatios, c.baseDim, c.solver);
     Map<String, Double> fixed = FitCommand.parseFixed(c.fix);

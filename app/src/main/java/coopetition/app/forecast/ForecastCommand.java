@@ -1,6 +1,7 @@
 package coopetition.app.forecast;
 
 import coopetition.comparison.fit.CurvePairing;
+import coopetition.comparison.fit.Interference;
 import coopetition.comparison.fit.FitSettings;
 import coopetition.comparison.fit.ToyModelCurves;
 import coopetition.comparison.forecast.Forecast;
@@ -33,14 +34,24 @@ public final class ForecastCommand implements Runnable, coopetition.app.FlagName
       description = "Pairs toycurve=column fitted (toy curves: mech1, mech2, total).")
   String curves;
 
+  @Option(names = "--interference", defaultValue = "mech2:mech1",
+      description = "Run curves that also answer to a second toy curve, against it, as in ./coop fit; none for "
+          + "plain affine maps.")
+  String interference;
+
+  @Option(names = "--dims-ratios", defaultValue = "1,8", split = ",",
+      description = "Candidate nd/na ratios, as in ./coop fit (the paper: 8).")
+  List<Integer> dimsRatios;
+
   @Option(names = "--out", defaultValue = "out/forecast", description = "Output directory.")
   Path out;
 
   @Option(names = "--seeds", defaultValue = "0-5", description = "Candidate toy seeds: a range a-b or a list a,b,c.")
   String seeds;
 
-  @Option(names = "--fix", split = ",", description = "Fix parameters, e.g. mu2=0 (names: alpha, mu1, mu2, "
-      + "init_scale, tau, t0).")
+  @Option(names = "--fix", split = ",", defaultValue = "mu2=0", description = "Fix parameters (names: alpha, mu1, "
+      + "mu2, init_scale, tau, t0). mu2 is held at the paper's 0 unless told otherwise: the curves before the fade "
+      + "cannot identify it, and with it free the toy forecasts no fade at all; none frees every parameter.")
   List<String> fix = new java.util.ArrayList<>();
 
   @Option(names = "--restarts", defaultValue = "3", description = "CMA-ES runs per candidate seed.")
@@ -65,8 +76,8 @@ public final class ForecastCommand implements Runnable, coopetition.app.FlagName
     int th = threads == 0 ? Runtime.getRuntime().availableProcessors() : threads;
     FitSettings s = FitSettings.defaults().withThreads(th).withSearch(restarts, evaluations, 3).withBootstrap(0)
         .withProfile(false).withRandomSeed(randomSeed).withProgress(true);
-    CurvePairing pairing = CurvePairing.parse(curves);
-    ToyModelCurves model = new ToyModelCurves(SeedList.parse(seeds, 1000), List.of(8), 20, Solver.FLOW_REDUCED);
+    CurvePairing pairing = CurvePairing.parse(curves).withInterference(Interference.parse(interference));
+    ToyModelCurves model = new ToyModelCurves(SeedList.parse(seeds, 1000), dimsRatios, 20, Solver.FLOW_REDUCED);
     RunData data = RunReaders.open(run, "seqs");
     Forecast f = Forecaster.forecast(data, pairing, model, s, coopetition.app.fit.FitCommand.parseFixed(fix),
         upto == null ? Double.NaN : upto, proposals);
@@ -87,6 +98,7 @@ public final class ForecastCommand implements Runnable, coopetition.app.FlagName
       case "evaluationsPerRun" -> "--evaluations";
       case "randomSeed" -> "--random-seed";
       case "fixedValues" -> "--fix";
+      case "dimsRatios" -> "--dims-ratios";
       default -> null; // upto, restarts, threads, seeds, curves: "--" + field
     };
   }

@@ -54,9 +54,17 @@ class FitCommandTest {
     assertEquals("metrics.csv", json.at("/run/format").asText());
     assertTrue(json.at("/run/config/synthetic").asBoolean()); // the run's own config travels along
     assertEquals("icl_loss", json.at("/mapping/mech1").asText());
+    assertEquals("mech2:mech1", json.at("/mapping/interference").asText()); // the default map of the CIWL loss
     assertTrue(json.at("/provenance/gitCommit").isTextual());
     for (JsonNode c : json.at("/result/curves")) {
       assertTrue(c.get("r2").asDouble() > 0.97, c.toString());
+      JsonNode term = c.get("interference");
+      if (c.get("role").asText().equals("MECH2")) {
+        assertEquals("MECH1", term.get("partner").asText(), c.toString());
+        assertTrue(term.get("value").asDouble() <= 0, c.toString()); // learning ICL can only raise the CIWL loss
+      } else {
+        assertTrue(term == null || term.isNull(), c.toString());
+      }
     }
     // The toy's own transitions happened and were mapped to sequences in order.
     double learned = json.at("/transitions/sequences/mech1Learned").asDouble();
@@ -154,6 +162,18 @@ class FitCommandTest {
     Result column = coop("fit", "--run", run.toString(), "--out", out.toString(), "--curves", "mech1=nope");
     assertEquals(Coop.EXIT_USAGE, column.code());
     assertTrue(column.err().contains("--curves: ") && column.err().contains("no column 'nope'"), column.err());
+
+    Result spec = coop("fit", "--run", run.toString(), "--out", out.toString(), "--curves", "mech1:icl_loss");
+    assertEquals(Coop.EXIT_USAGE, spec.code());
+    assertTrue(spec.err().contains("--curves: entry 'mech1:icl_loss' is not toycurve=column"), spec.err());
+    assertFalse(spec.err().strip().contains("\n"), spec.err());
+
+    for (String bad : new String[] {"mech2", "mech2:mech2", "mech2:mech9"}) {
+      Result term = coop("fit", "--run", run.toString(), "--out", out.toString(), "--interference", bad);
+      assertEquals(Coop.EXIT_USAGE, term.code(), bad);
+      assertTrue(term.err().contains("--interference: "), term.err());
+      assertFalse(term.err().strip().contains("\n"), term.err());
+    }
     assertFalse(Files.exists(out), "no output for bad input");
   }
 

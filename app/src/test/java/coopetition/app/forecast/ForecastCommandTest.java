@@ -34,4 +34,23 @@ class ForecastCommandTest {
     assertTrue(msg.contains("beyond what"), msg);
     assertFalse(Files.exists(out.resolve("forecast.json")));
   }
+
+  @Test
+  void badInterferenceIsOneLineAndFixNoneFreesEveryParameter() {
+    Path run = SyntheticRun.demo().write(dir.resolve("run"), ToyModelCurves.paperDims(1));
+    Path out = dir.resolve("forecast");
+    CommandLine cl = Coop.commandLine();
+    StringWriter err = new StringWriter();
+    cl.setErr(new PrintWriter(err));
+    int code = cl.execute("forecast", "--run", run.toString(), "--interference", "mech2=mech1", "--out",
+        out.toString());
+    assertEquals(2, code, err.toString());
+    String msg = err.toString().trim();
+    assertFalse(msg.contains("\n"), msg);
+    assertTrue(msg.contains("--interference: entry 'mech2=mech1' is not curve:partner"), msg);
+    assertFalse(Files.exists(out.resolve("forecast.json")));
+    // The forecast holds mu2 at 0 by default; "none" names no parameter, so every one is free.
+    assertTrue(coopetition.app.fit.FitCommand.parseFixed(java.util.List.of("none")).isEmpty());
+    assertEquals(java.util.Map.of("mu2", 0.0), coopetition.app.fit.FitCommand.parseFixed(java.util.List.of("mu2=0")));
+  }
 }

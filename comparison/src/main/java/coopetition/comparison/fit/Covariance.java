@@ -7,22 +7,27 @@ import org.hipparchus.linear.SingularValueDecomposition;
 
 /**
  * s² (JᵀJ)⁻¹ at an optimum, with J the weighted Jacobian over the free nonlinear parameters (affine
- * maps held at their optimum) plus the 2K affine columns (scale and offset of each of the K curves),
- * and s² = SSE / dof. Columns: the free parameters in order, then scale and offset per curve.
+ * maps held at their optimum) plus the map columns (scale and offset of each of the K curves, and the
+ * interference of a curve that has one), and s² = SSE / dof. Columns: the free parameters in order,
+ * then scale, offset (and interference) per curve.
  *
  * @param matrix the covariance in unit coordinates (affine columns in data units); all +∞ when J is singular
  * @param condition the condition number of J; huge means some combination is not identifiable
  * @param freeCount how many leading columns belong to free parameters
  */
-record Covariance(double[][] matrix, double condition, int freeCount) {
+record Covariance(double[][] matrix, double condition, int freeCount, int[] mapStart) {
+  Covariance(double[][] matrix, double condition, int freeCount) {
+    this(matrix, condition, freeCount, null);
+  }
+
   /** Variance of free parameter j (unit coordinates). */
   double variance(int j) {
     return matrix[j][j];
   }
 
-  /** Variance of curve c's scale (q = 0) or offset (q = 1). */
+  /** Variance of curve c's scale (q = 0), offset (q = 1) or interference (q = 2). */
   double affineVariance(int c, int q) {
-    int i = freeCount + 2 * c + q;
+    int i = mapStart == null ? freeCount + 2 * c + q : mapStart[c] + q;
     return matrix[i][i];
   }
 
@@ -34,7 +39,12 @@ record Covariance(double[][] matrix, double condition, int freeCount) {
   static Covariance at(Objective obj, Objective.Data data, double[] u, Objective.Eval at, int dof) {
     int p = obj.freeCount();
     int k = data.x.length;
-    int cols = p + 2 * k;
+    int[] start = new int[k];
+    int cols = p;
+    for (int c = 0; c < k; c++) {
+      start[c] = cols;
+      cols += at.affine()[c].length;
+    }
     double[][] nonlinear = FiniteDifference.jacobian(v -> obj.weightedPrediction(v, at.affine(), data), u, data.n);
     double[][] jac = new double[data.n][cols];
     for (int i = 0; i < data.n; i++) {
@@ -43,12 +53,16 @@ record Covariance(double[][] matrix, double condition, int freeCount) {
     int row = 0;
     for (int c = 0; c < k; c++) {
       for (int i = 0; i < data.x[c].length; i++) {
-        jac[row][p + 2 * c] = data.w[c] * at.toy()[c][data.at[c][i]];
-        jac[row][p + 2 * c + 1] = data.w[c];
+        jac[row][start[c]] = data.w[c] * at.toy()[c][data.at[c][i]];
+        jac[row][start[c] + 1] = data.w[c];
+        if (at.affine()[c].length > 2) {
+          jac[row][start[c] + 2] = data.w[c] * at.partner()[c][data.at[c][i]];
+        }
         row++;
       }
     }
-    return ofJacobian(jac, at.sse(), dof, p);
+    Covariance cov = ofJacobian(jac, at.sse(), dof, p);
+    return new Covariance(cov.matrix(), cov.condition(), p, start);
   }
 
   /**

@@ -26,17 +26,22 @@ record FitProblem(ToyCurves model, Observations obs, FitParameters params, List<
     AtomicLong solves = new AtomicLong();
     List<Objective> objectives = new ArrayList<>();
     for (int v = 0; v < model.variants().size(); v++) {
-      objectives.add(new Objective(model, v, obs.roles(), params, held, solves));
+      objectives.add(new Objective(model, v, obs.roles(), obs.partners(), params, held, solves));
     }
     int p = objectives.get(0).freeCount();
     UserInputException.requireField(p >= 1, "fixedValues", "every parameter is fixed; free at least one");
     Objective.Data data = Objective.Data.of(obs.sampled(), obs.full());
-    // Each curve's affine map (scale, offset) is fitted too, by variable projection.
-    int fitted = p + 2 * obs.roles().size();
+    // Each curve's map (scale, offset, an interference term where paired) is fitted too, by variable projection.
+    int fitted = p + mapCount(obs);
     int dof = data.n - fitted;
     UserInputException.requireField(dof >= 1, "fixedValues", "only " + data.n + " points for " + fitted
         + " fitted numbers; give longer curves or fix parameters");
     return new FitProblem(model, obs, params, List.copyOf(objectives), data, dof, solves);
+  }
+
+  /** Numbers the curves' maps fit: scale and offset per curve, plus one per interference term. */
+  static int mapCount(Observations obs) {
+    return 2 * obs.roles().size() + obs.interference().terms().size();
   }
 
   Objective objective(int variant) {

@@ -48,9 +48,29 @@ public record FitResult(
     }
   }
 
-  /** One paired curve: y ≈ scale · toy + offset, with 95% intervals, R² and RMSE on all its points. */
+  /**
+   * One paired curve: y ≈ scale · toy + offset (+ interference · partner toy curve), with 95% intervals,
+   * R² and RMSE on all its points.
+   *
+   * @param interference the interference term, or null for a plain affine map
+   */
   public record CurveFit(ToyCurve role, String column, double scale, double scaleLower, double scaleUpper,
-      double offset, double offsetLower, double offsetUpper, double r2, double rmse, int points) {}
+      double offset, double offsetLower, double offsetUpper, double r2, double rmse, int points,
+      InterferenceTerm interference) {
+    public CurveFit(ToyCurve role, String column, double scale, double scaleLower, double scaleUpper, double offset,
+        double offsetLower, double offsetUpper, double r2, double rmse, int points) {
+      this(role, column, scale, scaleLower, scaleUpper, offset, offsetLower, offsetUpper, r2, rmse, points, null);
+    }
+
+    /** The mapped value at one x, from the toy curves there in {@link ToyCurve} order. */
+    public double mapped(double[][] toy, int i) {
+      double v = scale * toy[role.ordinal()][i] + offset;
+      return interference == null ? v : v + interference.value() * toy[interference.partner().ordinal()][i];
+    }
+  }
+
+  /** The interference term of a curve's map: value · partner toy curve, with its 95% interval. */
+  public record InterferenceTerm(ToyCurve partner, double value, double lower, double upper) {}
 
   /** Best weighted SSE the global search reached for one variant. */
   public record CandidateScore(String variant, double weightedSse) {}

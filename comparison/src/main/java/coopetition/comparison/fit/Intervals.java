@@ -3,7 +3,7 @@ package coopetition.comparison.fit;
 /**
  * 95% intervals at one optimum, in physical units: every parameter's own interval, the joint
  * (simultaneous) intervals, and each curve's affine map. A held parameter's intervals collapse to
- * its value. Arrays are indexed like the fit's parameters; affine ones by [curve][0 scale, 1 offset].
+ * its value. Arrays are indexed like the fit's parameters; affine ones by [curve][0 scale, 1 offset, 2 interference (where the curve has one)].
  */
 record Intervals(double[] lower, double[] upper, double[] jointLower, double[] jointUpper, double[][] affineLower,
     double[][] affineUpper, double condition) {
@@ -33,10 +33,12 @@ record Intervals(double[] lower, double[] upper, double[] jointLower, double[] j
       shi[free[j]] = ok ? fp.fromUnit(u[j] + t.simultaneous() * se) : Double.POSITIVE_INFINITY;
     }
     int k = at.affine().length;
-    double[][] al = new double[k][2];
-    double[][] ah = new double[k][2];
+    double[][] al = new double[k][];
+    double[][] ah = new double[k][];
     for (int c = 0; c < k; c++) {
-      for (int q = 0; q < 2; q++) {
+      al[c] = new double[at.affine()[c].length];
+      ah[c] = new double[at.affine()[c].length];
+      for (int q = 0; q < al[c].length; q++) {
         double se = Math.sqrt(cov.affineVariance(c, q));
         al[c][q] = at.affine()[c][q] - t.single() * se;
         ah[c][q] = at.affine()[c][q] + t.single() * se;
@@ -68,10 +70,12 @@ record Intervals(double[] lower, double[] upper, double[] jointLower, double[] j
       sl[i] = Math.min(sl[i], o.jointLower[i]);
       sh[i] = Math.max(sh[i], o.jointUpper[i]);
     }
-    double[][] al = new double[affineLower.length][2];
-    double[][] ah = new double[affineLower.length][2];
+    double[][] al = new double[affineLower.length][];
+    double[][] ah = new double[affineLower.length][];
     for (int c = 0; c < al.length; c++) {
-      for (int q = 0; q < 2; q++) {
+      al[c] = new double[affineLower[c].length];
+      ah[c] = new double[affineLower[c].length];
+      for (int q = 0; q < al[c].length; q++) {
         al[c][q] = Math.min(affineLower[c][q], o.affineLower[c][q]);
         ah[c][q] = Math.max(affineUpper[c][q], o.affineUpper[c][q]);
       }

@@ -60,9 +60,10 @@ final class JointAssembly {
             false, edge));
       }
       int k = at.affine().length;
-      double[][] nan = new double[k][2];
-      for (double[] row : nan) {
-        java.util.Arrays.fill(row, Double.NaN);
+      double[][] nan = new double[k][];
+      for (int c = 0; c < k; c++) {
+        nan[c] = new double[at.affine()[c].length];
+        java.util.Arrays.fill(nan[c], Double.NaN);
       }
       Intervals iv = new Intervals(lo, hi, jlo, jhi, nan, nan, cov.condition());
       List<FitResult.CurveFit> curves = ResultAssembly.curveFits(o, fp.obs(), ur, at, iv, notes);

@@ -86,8 +86,8 @@ record JointProblem(ToyCurves model, List<String> runs, List<FitProblem> problem
     return problems.stream().mapToInt(p -> p.data().n).sum();
   }
 
-  /** Affine numbers fitted (scale and offset per curve per run). */
+  /** Map numbers fitted (scale and offset per curve per run, plus interference terms). */
   int affineCount() {
-    return problems.stream().mapToInt(p -> 2 * p.obs().roles().size()).sum();
+    return problems.stream().mapToInt(p -> FitProblem.mapCount(p.obs())).sum();
   }
 }

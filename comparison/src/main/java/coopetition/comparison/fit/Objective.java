@@ -20,14 +20,29 @@ import java.util.concurrent.atomic.AtomicLong;
  * toy curve's own range ({@link ToyCurves#ownRanges}: for the toy model L1 and L2 between learned and
  * their null values). Unconstrained, a nearly flat sliver of a toy curve scaled by millions (or turned
  * upside down) fits almost anything.
+ *
+ * <p>A curve with an {@link Interference} partner is mapped as y ≈ scale · toy + interference ·
+ * partner toy + offset, the interference of the opposite sign to the scale and at most
+ * {@link #INTERFERENCE_BOUND} × run range / the partner's own range in magnitude (alone it may move the
+ * run curve by at most a quarter of its range); still a small bounded linear least-squares problem, solved
+ * exactly. Its map row is {scale, offset, interference}; a plain curve's is {scale, offset}.
  */
 final class Objective {
   /** How far a scale may stray from run range / toy range (either way). */
   static final double SCALE_SLACK = 3.0;
+  /**
+   * Largest interference magnitude, in units of run range / the partner toy curve's own range: the term
+   * may explain at most a quarter of the run curve's range (the CIWL dip is about 5% of it). At 1.0 the
+   * fits let the partner carry the curve instead of its own toy curve, mechanism 1 was never learned in
+   * the fitted toy and no landmark was left inside the data (issue 15 study, docs/comparison.md).
+   */
+  static final double INTERFERENCE_BOUND = 0.25;
 
   private final ToyCurves model;
   private final int variant;
   private final List<ToyCurve> roles;
+  /** Per role the partner toy curve of its interference term, or null. */
+  private final ToyCurve[] partners;
   private final FitParameters params;
   private final double[] fixed;
   private final int[] free;
@@ -44,9 +59,16 @@ final class Objective {
    */
   Objective(ToyCurves model, int variant, List<ToyCurve> roles, FitParameters params, double[] fixed,
       AtomicLong solves) {
+    this(model, variant, roles, new ToyCurve[roles.size()], params, fixed, solves);
+  }
+
+  /** @param partners per role the partner toy curve of an interference term, or null (plain map) */
+  Objective(ToyCurves model, int variant, List<ToyCurve> roles, ToyCurve[] partners, FitParameters params,
+      double[] fixed, AtomicLong solves) {
     this.model = model;
     this.variant = variant;
     this.roles = roles;
+    this.partners = partners.clone();
     this.params = params;
     this.fixed = fixed.clone();
     this.free = java.util.stream.IntStream.range(0, params.size()).filter(i -> Double.isNaN(fixed[i])).toArray();
@@ -57,7 +79,7 @@ final class Objective {
   Objective withFixed(int paramIndex, double value) {
     double[] f = fixed.clone();
     f[paramIndex] = value;
-    return new Objective(model, variant, roles, params, f, solves);
+    return new Objective(model, variant, roles, partners, params, f, solves);
   }
 
   int variant() {
@@ -182,8 +204,19 @@ final class Objective {
     return c.endsWith("acc") || c.endsWith("_prob") || c.contains("accuracy") ? -1 : 1;
   }
 
-  /** The outcome of one evaluation; {@code ok} is false where the toy could not be solved. */
-  record Eval(double sse, double[] residuals, double[][] affine, double[][] toy, boolean ok) {}
+  /**
+   * The outcome of one evaluation; {@code ok} is false where the toy could not be solved.
+   *
+   * @param affine per curve {scale, offset} or, with an interference term, {scale, offset, interference}
+   * @param toy per curve its toy curve at the data's distinct x
+   * @param partner per curve its partner toy curve at the data's distinct x, or null
+   */
+  record Eval(double sse, double[] residuals, double[][] affine, double[][] toy, double[][] partner, boolean ok) {}
+
+  /** A curve's mapped value: scale · toy + offset (+ interference · partner). */
+  static double mapped(double[] map, double toy, double partner) {
+    return map[0] * toy + map[1] + (map.length > 2 ? map[2] * partner : 0);
+  }
 
   /** Toy curves for this variant at the data's distinct x, rows in role order. */
   double[][] toyAt(double[] phys, double[] ux) {
@@ -191,7 +224,7 @@ final class Objective {
   }
 
   /** Toy curves at the data's x plus each curve's own range (the model's, else from toy time 0 to the last x). */
-  record ToyValues(double[][] curves, double[] range) {}
+  record ToyValues(double[][] curves, double[] range, double[][] partner, double[] partnerRange) {}
 
   ToyValues toyWithRange(double[] phys, double[] ux) {
     double tau = params.tau(phys);
@@ -206,7 +239,14 @@ final class Objective {
     double[] own = model.ownRanges(toyParams, variant);
     double[][] out = new double[roles.size()][];
     double[] range = new double[roles.size()];
+    double[][] partner = new double[roles.size()][];
+    double[] partnerRange = new double[roles.size()];
     for (int r = 0; r < roles.size(); r++) {
+      if (partners[r] != null) {
+        double[] row = all[partners[r].ordinal()];
+        partner[r] = Arrays.copyOfRange(row, 1, row.length);
+        partnerRange[r] = own != null ? own[partners[r].ordinal()] : range(row);
+      }
       double[] row = all[roles.get(r).ordinal()];
       double lo = Double.POSITIVE_INFINITY;
       double hi = Double.NEGATIVE_INFINITY;
@@ -220,7 +260,11 @@ final class Objective {
       out[r] = Arrays.copyOfRange(row, 1, row.length);
       range[r] = own != null ? own[roles.get(r).ordinal()] : hi - lo;
     }
-    return new ToyValues(out, range);
+    return new ToyValues(out, range, partner, partnerRange);
+  }
+
+  private static double range(double[] row) {
+    return Arrays.stream(row).max().orElse(0) - Arrays.stream(row).min().orElse(0);
   }
 
   /** Smallest and largest magnitude a scale may take: run range / toy range, within SCALE_SLACK. */
@@ -233,12 +277,9 @@ final class Objective {
   }
 
   Eval eval(double[] u, Data d) {
-    double[][] toy;
-    double[] range;
+    ToyValues tv;
     try {
-      ToyValues tv = toyWithRange(physical(u), d.ux);
-      toy = tv.curves();
-      range = tv.range();
+      tv = toyWithRange(physical(u), d.ux);
     } catch (RuntimeException e) { // the toy cannot be solved here (blow-up, integrator failure)
       return penalty(d);
     }
@@ -249,28 +290,38 @@ final class Objective {
     for (int c = 0; c < d.x.length; c++) {
       int n = d.x[c].length;
       double[] f = new double[n];
+      double[] g = tv.partner()[c] == null ? null : new double[n];
       for (int i = 0; i < n; i++) {
-        f[i] = toy[c][d.at[c][i]];
+        f[i] = tv.curves()[c][d.at[c][i]];
+        if (g != null) {
+          g[i] = tv.partner()[c][d.at[c][i]];
+        }
       }
-      double[] b = scaleBounds(1.0 / d.w[c], range[c]);
-      affine[c] = affine(f, d.y[c], d.sign[c] * b[0], d.sign[c] * b[1]);
+      double[] b = scaleBounds(1.0 / d.w[c], tv.range()[c]);
+      if (g == null) {
+        affine[c] = affine(f, d.y[c], d.sign[c] * b[0], d.sign[c] * b[1]);
+      } else {
+        double xMax = tv.partnerRange()[c] > 0 ? INTERFERENCE_BOUND / (d.w[c] * tv.partnerRange()[c]) : 0;
+        affine[c] = MapSolver.withInterference(f, g, d.y[c], d.sign[c] * b[0], d.sign[c] * b[1], -d.sign[c] * xMax);
+      }
       for (int i = 0; i < n; i++) {
-        double r = d.w[c] * (d.y[c][i] - affine[c][0] * f[i] - affine[c][1]);
+        double r = d.w[c] * (d.y[c][i] - mapped(affine[c], f[i], g == null ? 0 : g[i]));
         res[k++] = r;
         sse += r * r;
       }
     }
-    return new Eval(sse, res, affine, toy, true);
+    return new Eval(sse, res, affine, tv.curves(), tv.partner(), true);
   }
 
   /** Weighted model values with the affine maps held fixed (for the full Jacobian). */
   double[] weightedPrediction(double[] u, double[][] affine, Data d) {
-    double[][] toy = toyAt(physical(u), d.ux);
+    ToyValues tv = toyWithRange(physical(u), d.ux);
     double[] out = new double[d.n];
     int k = 0;
     for (int c = 0; c < d.x.length; c++) {
       for (int i = 0; i < d.x[c].length; i++) {
-        out[k++] = d.w[c] * (affine[c][0] * toy[c][d.at[c][i]] + affine[c][1]);
+        int j = d.at[c][i];
+        out[k++] = d.w[c] * mapped(affine[c], tv.curves()[c][j], tv.partner()[c] == null ? 0 : tv.partner()[c][j]);
       }
     }
     return out;
@@ -328,6 +379,6 @@ final class Objective {
         sse += r * r;
       }
     }
-    return new Eval(sse, res, null, null, false);
+    return new Eval(sse, res, null, null, null, false);
   }
 }

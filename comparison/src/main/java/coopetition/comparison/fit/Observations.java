@@ -10,8 +10,10 @@ import java.util.List;
  * The transformer curves a fit uses, one per paired toy curve: the full curves (for R², RMSE and
  * figures) and the subsample the objective sees.
  */
-public record Observations(List<ToyCurve> roles, List<String> columns, List<Curve> full, List<Curve> sampled) {
+public record Observations(List<ToyCurve> roles, List<String> columns, List<Curve> full, List<Curve> sampled,
+    Interference interference) {
   public Observations {
+    interference = (interference == null ? Interference.none() : interference).restrictedTo(roles);
     roles = List.copyOf(roles);
     columns = List.copyOf(columns);
     full = List.copyOf(full);
@@ -19,6 +21,25 @@ public record Observations(List<ToyCurve> roles, List<String> columns, List<Curv
     if (roles.size() != full.size() || roles.size() != sampled.size() || roles.size() != columns.size()) {
       throw new IllegalArgumentException("one curve per role expected");
     }
+  }
+
+  /** Plain affine maps, no interference term. */
+  public Observations(List<ToyCurve> roles, List<String> columns, List<Curve> full, List<Curve> sampled) {
+    this(roles, columns, full, sampled, Interference.none());
+  }
+
+  /** The same curves with these interference terms. */
+  public Observations withInterference(Interference terms) {
+    return new Observations(roles, columns, full, sampled, terms);
+  }
+
+  /** The partner toy curve of each role (null where it has none), in role order. */
+  public ToyCurve[] partners() {
+    ToyCurve[] out = new ToyCurve[roles.size()];
+    for (int c = 0; c < out.length; c++) {
+      out[c] = interference.partner(roles.get(c));
+    }
+    return out;
   }
 
   /** Picks the paired curves from a run and subsamples each to at most {@code points} points. */
@@ -38,7 +59,7 @@ public record Observations(List<ToyCurve> roles, List<String> columns, List<Curv
       full.add(c);
       sampled.add(Resampling.closest(c, points, logTime));
     });
-    return new Observations(roles, cols, full, sampled);
+    return new Observations(roles, cols, full, sampled, pairing.interference());
   }
 
   public static Observations of(List<ToyCurve> roles, List<Curve> curves, int points, boolean logTime) {

@@ -30,7 +30,12 @@ public final class PlausibleFits {
   private PlausibleFits() {}
 
   /** One plausible parameter set, physical units, with its affine maps (rows in role order). */
-  public record Sample(double[] toyValues, double tau, double t0, double[][] affine, double weightedSse) {}
+  public record Sample(double[] toyValues, double tau, double t0, double[][] affine, double weightedSse) {
+    /** Curve r's mapped value from its toy curve and its interference partner's (ignored without a term). */
+    public double mapped(int r, double toy, double partner) {
+      return Objective.mapped(affine[r], toy, partner);
+    }
+  }
 
   /**
    * @param samples the best fit first, then every accepted proposal
@@ -48,7 +53,8 @@ public final class PlausibleFits {
     Arrays.fill(fixed, Double.NaN);
     List<String> names = params.stream().map(FitParameter::name).toList();
     fixedValues.forEach((k, v) -> fixed[names.indexOf(k)] = v);
-    Objective obj = new Objective(model, r.variantIndex(), obs.roles(), params, fixed, new AtomicLong());
+    Objective obj = new Objective(model, r.variantIndex(), obs.roles(), obs.partners(), new FitParameters(params), fixed,
+        new AtomicLong());
     Objective.Data data = Objective.Data.of(obs.sampled(), obs.full());
     int[] free = obj.freeIndices();
     int p = free.length;
@@ -64,7 +70,7 @@ public final class PlausibleFits {
     List<Sample> out = new ArrayList<>();
     out.add(sample(obj, u, best));
     double m = effectivePoints(best.residuals(), data);
-    double dof = Math.max(1, m - p - 2 * obs.roles().size());
+    double dof = Math.max(1, m - p - FitProblem.mapCount(obs));
     double limit = best.sse() * (1 + new FDistribution(1, dof).inverseCumulativeProbability(0.95) / dof);
     double[][] root = covarianceRoot(obj, data, u, best.sse() / dof * (data.n / m));
     if (root == null) {

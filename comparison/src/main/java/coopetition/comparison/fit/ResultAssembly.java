@@ -80,7 +80,9 @@ final class ResultAssembly {
   static List<CurveFit> curveFits(Objective obj, Observations obs, double[] u, Objective.Eval at,
       Intervals iv, List<String> notes) {
     Objective.Data full = Objective.Data.of(obs.full(), obs.full());
-    double[][] toy = obj.toyAt(obj.physical(u), full.ux);
+    Objective.ToyValues tv = obj.toyWithRange(obj.physical(u), full.ux);
+    double[][] toy = tv.curves();
+    ToyCurve[] partners = obs.partners();
     List<CurveFit> out = new ArrayList<>();
     for (int c = 0; c < obs.roles().size(); c++) {
       double s = at.affine()[c][0];
@@ -90,7 +92,8 @@ final class ResultAssembly {
       double ssr = 0;
       double sst = 0;
       for (int i = 0; i < cv.size(); i++) {
-        double pred = s * toy[c][full.at[c][i]] + o;
+        int j = full.at[c][i];
+        double pred = Objective.mapped(at.affine()[c], toy[c][j], tv.partner()[c] == null ? 0 : tv.partner()[c][j]);
         ssr += (cv.y()[i] - pred) * (cv.y()[i] - pred);
         sst += (cv.y()[i] - mean) * (cv.y()[i] - mean);
       }
@@ -100,7 +103,9 @@ final class ResultAssembly {
       }
       out.add(new CurveFit(obs.roles().get(c), obs.columns().get(c), s, iv.affineLower()[c][0],
           iv.affineUpper()[c][0], o, iv.affineLower()[c][1], iv.affineUpper()[c][1], 1 - ssr / sst,
-          Math.sqrt(ssr / cv.size()), cv.size()));
+          Math.sqrt(ssr / cv.size()), cv.size(), at.affine()[c].length < 3 ? null
+              : new FitResult.InterferenceTerm(partners[c], at.affine()[c][2], iv.affineLower()[c][2],
+                  iv.affineUpper()[c][2])));
     }
     return out;
   }

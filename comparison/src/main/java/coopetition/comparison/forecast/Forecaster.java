@@ -63,7 +63,8 @@ public final class Forecaster {
           + String.format(Locale.ROOT, "%.0f", to) + " sequences; nothing to fit yet");
       cut.add(k);
     }
-    Observations obs = Observations.of(roles, cut, s.resamplePoints(), s.logTime());
+    Observations obs = Observations.of(roles, cut, s.resamplePoints(), s.logTime())
+        .withInterference(pairing.interference());
     FitResult fit = ToyFitter.fit(model, obs, s, fixed);
     PlausibleFits.Result plausible = PlausibleFits.draw(model, obs, s, fixed, fit, proposals, s.randomSeed() + 17);
 
@@ -85,7 +86,7 @@ public final class Forecaster {
       Landmarks ev = landmarks(model, fit.variantIndex(), smp, horizon);
       crossings[k] = ev.cross();
       losses[k] = ev.mech1Lost();
-      List<double[]> mapped = mapped(model, fit.variantIndex(), smp, xs, roles);
+      List<double[]> mapped = mapped(model, fit.variantIndex(), smp, xs, roles, obs.partners());
       if (k == 0) {
         best = mapped;
         for (double[] m : mapped) {
@@ -157,7 +158,7 @@ public final class Forecaster {
   }
 
   private static List<double[]> mapped(ToyModelCurves model, int variant, PlausibleFits.Sample smp, double[] xs,
-      List<ToyCurve> roles) {
+      List<ToyCurve> roles, ToyCurve[] partners) {
     double[] t = new double[xs.length];
     for (int i = 0; i < t.length; i++) {
       t[i] = Math.max(0, (xs[i] - smp.t0()) / smp.tau());
@@ -167,7 +168,8 @@ public final class Forecaster {
     for (int r = 0; r < roles.size(); r++) {
       double[] y = new double[xs.length];
       for (int i = 0; i < y.length; i++) {
-        y[i] = smp.affine()[r][0] * toy[roles.get(r).ordinal()][i] + smp.affine()[r][1];
+        ToyCurve partner = partners[r];
+        y[i] = smp.mapped(r, toy[roles.get(r).ordinal()][i], partner == null ? 0 : toy[partner.ordinal()][i]);
       }
       out.add(y);
     }

@@ -65,16 +65,18 @@ public final class FitFigures {
       CurveFit f = r.curve(role);
       double[] y = new double[xs.length];
       for (int i = 0; i < xs.length; i++) {
-        y[i] = f.scale() * fitted[role.ordinal()][i] + f.offset();
+        y[i] = f.mapped(fitted, i);
       }
-      b.add(Series.line(String.format("fit: %.3g·%s %s %.3g", f.scale(), symbol(role), f.offset() < 0 ? "−" : "+",
-          Math.abs(f.offset())), xs, y, colour(role)));
+      String cross = f.interference() == null ? "" : String.format(" %s %.3g·%s",
+          f.interference().value() < 0 ? "−" : "+", Math.abs(f.interference().value()), symbol(f.interference().partner()));
+      b.add(Series.line(String.format("fit: %.3g·%s%s %s %.3g", f.scale(), symbol(role), cross,
+          f.offset() < 0 ? "−" : "+", Math.abs(f.offset())), xs, y, colour(role)));
     }
     List<double[]> ys = new ArrayList<>();
     obs.full().forEach(c -> ys.add(c.y()));
     double[] yr = yRange(ys, 0);
-    // Headroom for the legend (top right), so it never hides the curves.
-    b.yRange(yr[0], yr[1] + 0.8 * (yr[1] - yr[0]));
+    // The legend (up to 8 entries) goes right of the plot, so it never hides a curve's late points.
+    b.legend(Panel.Legend.OUTSIDE).yRange(yr[0], yr[1] + 0.05 * (yr[1] - yr[0]));
     eventLines(b, events, yr[0], yr[1]);
     return FigureWriter.write(b.build(), base, formats);
   }

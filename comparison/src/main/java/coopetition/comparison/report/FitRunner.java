@@ -89,7 +89,9 @@ public final class FitRunner {
     ObjectNode mapping = json.putObject("mapping");
     pairing.columns().forEach((k, v) -> mapping.put(k.key(), v));
     mapping.put("time", "toy t = (sequences - t0) / tau");
-    mapping.put("curves", "run curve ≈ scale · toy curve + offset (per curve)");
+    mapping.put("curves", "run curve ≈ scale · toy curve + offset (per curve)"
+        + (pairing.interference().terms().isEmpty() ? "" : " + interference · partner toy curve"));
+    mapping.put("interference", pairing.interference().toString());
     json.set("config", Json.tree(config));
     ObjectNode q = json.putObject("quality");
     q.put("meets_bar", quality.meetsBar());
@@ -150,10 +152,13 @@ public final class FitRunner {
             e.value(), e.lower(), e.upper(), e.jointLower(), e.jointUpper(), e.bootLower(), e.bootUpper()));
       }
     }
-    b.append(String.format("%-6s %-20s %10s %10s %8s %10s%n", "curve", "run column", "scale", "offset", "R²", "RMSE"));
+    b.append(String.format("%-6s %-20s %10s %10s %8s %10s  %s%n", "curve", "run column", "scale", "offset", "R²", "RMSE",
+        "interference"));
     for (FitResult.CurveFit c : r.curves()) {
-      b.append(String.format("%-6s %-20s %10.4g %10.4g %8.4f %10.4g%n", c.role().key(), c.column(), c.scale(),
-          c.offset(), c.r2(), c.rmse()));
+      String cross = c.interference() == null ? "" : String.format("%.4g·%s [%.4g, %.4g]", c.interference().value(),
+          c.interference().partner().key(), c.interference().lower(), c.interference().upper());
+      b.append(String.format("%-6s %-20s %10.4g %10.4g %8.4f %10.4g  %s%n", c.role().key(), c.column(), c.scale(),
+          c.offset(), c.r2(), c.rmse(), cross));
     }
     b.append(String.format("transitions (sequences): %s %s, crossing %s, %s %s%n",
         Landmark.MECH1_LEARNED.label(), fmt(seq.mech1Learned()), fmt(seq.cross()), Landmark.MECH1_LOST.label(),
