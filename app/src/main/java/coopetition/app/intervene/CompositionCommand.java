@@ -15,8 +15,11 @@ import coopetition.transformer.model.ModelConfig;
 import coopetition.transformer.train.CheckpointHistory;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -63,7 +66,7 @@ public final class CompositionCommand implements Runnable {
       }
     }
     Path dir = AtomicFiles.prepareDirectory(out);
-    java.util.Map<Composition.Kind, Double> baseline = new java.util.EnumMap<>(Composition.Kind.class);
+    Map<Composition.Kind, Double> baseline = new EnumMap<>(Composition.Kind.class);
     for (Composition.Kind k : Composition.Kind.values()) {
       baseline.put(k, Composition.randomBaseline(model, k, BASELINE_DRAWS, 1));
     }
@@ -112,7 +115,7 @@ public final class CompositionCommand implements Runnable {
   static final int BASELINE_DRAWS = 64;
 
   /** Per kind, the largest and the mean score over head pairs (Layer 1 to 2), over training, and the random baseline. */
-  static List<Path> curves(List<Row> rows, java.util.Map<Composition.Kind, Double> baseline, Path base,
+  static List<Path> curves(List<Row> rows, Map<Composition.Kind, Double> baseline, Path base,
       FigureFormats formats) {
     Panel.Builder p = Panel.builder("Composition of Layer-2 heads with Layer-1 heads over training")
         .axes("sequences seen", "composition score").legend(Panel.Legend.OUTSIDE);
@@ -133,7 +136,7 @@ public final class CompositionCommand implements Runnable {
     }
     // Q, K and V circuits are all products of two rank-(head dim) factors, so one baseline line serves all three.
     double[] flat = new double[seqs.length];
-    java.util.Arrays.fill(flat, baseline.values().stream().mapToDouble(Double::doubleValue).average().orElse(0));
+    Arrays.fill(flat, baseline.values().stream().mapToDouble(Double::doubleValue).average().orElse(0));
     p.add(new Series("random baseline", seqs, flat, Palette.CHANCE, Series.Style.LINE, 0));
     return FigureWriter.write(p.build(), base, formats.get());
   }

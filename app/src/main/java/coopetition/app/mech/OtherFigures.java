@@ -16,8 +16,11 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import picocli.CommandLine;
@@ -89,6 +92,9 @@ final class OtherFigures {
             : hi > 0 ? Verdict.PARTLY : Verdict.DOES_NOT_HOLD);
   }
 
+  /** A run's Flip in-context accuracy at its peak and at its last evaluation. */
+  private record FlipEnds(double peak, double end) {}
+
   /**
    * Fig 6: the remedies (more classes, mq, weight decay) as committed reference runs, overlaid. Judged on what
    * the papers claim for the two data remedies: Flip at the end grows with the class count (4096, 6144, 8192),
@@ -99,7 +105,7 @@ final class OtherFigures {
     List<MetricsLog> logs = new ArrayList<>();
     List<String> labels = new ArrayList<>();
     List<String> ends = new ArrayList<>();
-    java.util.Map<String, double[]> peakAndEnd = new java.util.HashMap<>();
+    Map<String, FlipEnds> flips = new HashMap<>();
     for (String name : REMEDY_RUNS) {
       Path m = references.resolve(name).resolve(TrainingRun.METRICS);
       UserInputException.require(Files.isRegularFile(m), "Fig 6 needs " + m + "; give --reference DIR holding the"
@@ -110,17 +116,17 @@ final class OtherFigures {
       double[] flip = log.column("flip_in_context_acc");
       double[] x = log.column("seqs");
       double end = flip[flip.length - 1];
-      peakAndEnd.put(name, new double[] {java.util.Arrays.stream(flip).max().orElse(Double.NaN), end});
+      flips.put(name, new FlipEnds(Arrays.stream(flip).max().orElse(Double.NaN), end));
       ends.add(String.format(Locale.ROOT, "%s %.2f", name, end) + (x[x.length - 1] < 2.9e6
           ? String.format(Locale.ROOT, " (%.1fM)", x[x.length - 1] / 1e6) : ""));
     }
     Curves.writeComparison(logs, labels, dir.resolve("fig6"), formats);
-    double k4096 = peakAndEnd.get("quick-k4096")[1];
-    double k6144 = peakAndEnd.get("quick")[1];
-    double k8192 = peakAndEnd.get("quick-k8192")[1];
+    double k4096 = flips.get("quick-k4096").end();
+    double k6144 = flips.get("quick").end();
+    double k8192 = flips.get("quick-k8192").end();
     boolean classes = k4096 <= k6144 && k6144 <= k8192 && k8192 > k4096;
-    boolean mq = peakAndEnd.get("mq")[1] > peakAndEnd.get("mq-normal")[1] + 0.1;
-    boolean allFall = peakAndEnd.values().stream().allMatch(pe -> pe[1] < pe[0] - 0.2);
+    boolean mq = flips.get("mq").end() > flips.get("mq-normal").end() + 0.1;
+    boolean allFall = flips.values().stream().allMatch(f -> f.end() < f.peak() - 0.2);
     int passed = (classes ? 1 : 0) + (mq ? 1 : 0) + (allFall ? 1 : 0);
     String checks = String.format(Locale.ROOT, "; more classes end higher: %s; mq ends above normal: %s; every run falls"
         + " > 0.2 from its peak: %s", classes ? "yes" : "no", mq ? "yes" : "no", allFall ? "yes" : "no");

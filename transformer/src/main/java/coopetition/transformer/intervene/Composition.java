@@ -6,6 +6,7 @@ import coopetition.transformer.model.ModelConfig;
 import coopetition.transformer.model.Parameters;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 
 /**
  * Composition scores of Elhage et al. (2021) between a sender head of an earlier layer and a receiver head of
@@ -76,7 +77,7 @@ public final class Composition {
     if (draws < 1) {
       throw new IllegalArgumentException("draws " + draws + " < 1");
     }
-    java.util.Random rnd = new java.util.Random(seed);
+    Random rnd = new Random(seed);
     int d = c.dModel();
     int hd = c.headDim();
     double sum = 0;
@@ -91,7 +92,7 @@ public final class Composition {
     return sum / draws;
   }
 
-  private static double[][] gaussian(java.util.Random rnd, int rows, int cols) {
+  private static double[][] gaussian(Random rnd, int rows, int cols) {
     double[][] m = new double[rows][cols];
     for (double[] row : m) {
       for (int j = 0; j < cols; j++) {
