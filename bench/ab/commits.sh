@@ -14,11 +14,14 @@ build() { # $1 commit, $2 dir: prints the classpath
   (cd "$2" && mvn -B -o -q package -DskipTests >/dev/null)
   echo "$(ls "$2"/app/target/app-*.jar | head -1):$(cat "$2/app/target/classpath.txt")"
 }
+# The allocator settings of bin/coop (and so of `./coop bench train`): without them every batch-512 step
+# page-faults its temporaries in again, which costs a third of the step and most of the noise.
+export OMP_WAIT_POLICY=PASSIVE MALLOC_MMAP_THRESHOLD_=33554432 MALLOC_TRIM_THRESHOLD_=1073741824
 CP_B=$(build "$BEFORE" "$WORK/before"); CP_A=$(build "$AFTER" "$WORK/after")
 echo "before $(git rev-parse --short "$BEFORE")  after $(git rev-parse --short "$AFTER")  load: $(cut -d' ' -f1-3 /proc/loadavg)"
 for i in $(seq "$PAIRS"); do
-  OMP_WAIT_POLICY=PASSIVE java -cp "$CP_B" bench/ab/StepAt.java "$ROUNDS" before 2>/dev/null | grep '^before' >> "$WORK/times"
-  OMP_WAIT_POLICY=PASSIVE java -cp "$CP_A" bench/ab/StepAt.java "$ROUNDS" after 2>/dev/null | grep '^after' >> "$WORK/times"
+  java -cp "$CP_B" bench/ab/StepAt.java "$ROUNDS" before 2>/dev/null | grep '^before' >> "$WORK/times"
+  java -cp "$CP_A" bench/ab/StepAt.java "$ROUNDS" after 2>/dev/null | grep '^after' >> "$WORK/times"
 done
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
 python3 - "$WORK/times" <<'PY'
