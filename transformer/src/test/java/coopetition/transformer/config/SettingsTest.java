@@ -175,7 +175,7 @@ class SettingsTest {
         "icl-only", Map.of("train_data", "icl_only"),
         "weight-decay", Map.of("weight_decay", "1e-4", "weight_decay_mode", "penalty"),
         "weight-decay-adamw", Map.of("weight_decay", "0.1", "weight_decay_mode", "decoupled"),
-        "quick-12l", Map.of("depth", "12", "mlp_ratio", "4"));
+        "quick-12l", Map.of("depth", "12", "mlp_ratio", "4", "classes", "25600"));
     onQuick.forEach((name, extra) -> {
       Map<String, String> want = new java.util.LinkedHashMap<>(quick);
       want.putAll(extra);
