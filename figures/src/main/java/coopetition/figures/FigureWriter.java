@@ -176,6 +176,15 @@ public final class FigureWriter {
       ylo = p.yRange()[0];
       yhi = p.yRange()[1];
     }
+    if (!p.logY() && ylo <= yhi) {
+      // XChart's default tick format prints 500000 as "5E5" and 0.05 as ".05".
+      double big = Math.max(Math.abs(ylo), Math.abs(yhi));
+      if (big >= 1e4) {
+        st.setYAxisDecimalPattern("#,##0");
+      } else if (big >= 0.1 && yhi - ylo >= 0.01) {
+        st.setYAxisDecimalPattern("0.0##");
+      }
+    }
     int k = 0;
     for (Marker m : p.markers()) {
       if (p.logX() && m.x() <= 0) {
