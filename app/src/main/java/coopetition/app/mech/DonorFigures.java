@@ -54,7 +54,10 @@ final class DonorFigures {
         speed.add(new double[] {s.donorSeqs(), s.reachedAt()});
       }
     }
-    Panel.Builder fast = Panel.builder(String.format(Locale.ROOT, "sequences to reach %.2f (missing: never)", thr))
+    // An empty panel would read as a drawing failure: say in its title that no donor got there.
+    Panel.Builder fast = Panel.builder(speed.isEmpty()
+        ? String.format(Locale.ROOT, "no donor reached %.2f within %,d sequences", thr, donors.get(0).trained())
+        : String.format(Locale.ROOT, "sequences to reach %.2f (missing: never)", thr))
         .axes("donor checkpoint (sequences of CIWL-only training)", "ICL-only sequences").legend(Panel.Legend.NONE)
         .xRange(x[0], x[x.length - 1]).yRange(0, donors.get(0).trained() * 1.02);
     if (!speed.isEmpty()) {

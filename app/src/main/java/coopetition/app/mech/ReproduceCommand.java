@@ -4,6 +4,7 @@ import coopetition.app.FigureFormats;
 import coopetition.app.FlagNames;
 import coopetition.app.train.SettingFlags;
 import coopetition.common.AtomicFiles;
+import coopetition.common.Json;
 import coopetition.common.UserInputException;
 import coopetition.transformer.donor.ChildRun;
 import coopetition.transformer.donor.ChildRunner;
@@ -18,8 +19,12 @@ import coopetition.transformer.train.CheckpointHistory;
 import coopetition.transformer.train.ConfigFile;
 import coopetition.transformer.train.MetricsLog;
 import coopetition.transformer.train.TrainingRun;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -131,10 +136,32 @@ public final class ReproduceCommand implements Runnable, FlagNames {
         return; // a donor experiment was stopped; its children resume on the next run
       }
       rows.add(row);
+      List<Claims.Row> all = withEarlierRows(dir, rows);
+      Json.write(dir.resolve(REPORT_ROWS), Map.of("rows", all));
       AtomicFiles.writeString(dir.resolve("REPORT.md"), Claims.markdown("Paper figures: claim vs this reproduction (" + sc.name()
-          + " scale)", rows, setting(sc, mainDir, ciwlDir)));
+          + " scale)", all, setting(sc, mainDir, ciwlDir)));
     }
     System.out.println("wrote " + dir.resolve("REPORT.md"));
+  }
+
+  /** Every figure's REPORT row so far, read back so that reproducing some figures again keeps the others' rows. */
+  static final String REPORT_ROWS = "REPORT.json";
+
+  /** This invocation's rows, and the rows an earlier invocation into the same OUT wrote for other figures, in figure order. */
+  static List<Claims.Row> withEarlierRows(Path dir, List<Claims.Row> fresh) {
+    Map<String, Claims.Row> byFigure = new HashMap<>();
+    Path earlier = dir.resolve(REPORT_ROWS);
+    if (Files.exists(earlier)) {
+      for (JsonNode n : Json.read(earlier).path("rows")) {
+        Claims.Row r = Json.MAPPER.convertValue(n, Claims.Row.class);
+        byFigure.put(r.figure().toLowerCase(Locale.ROOT), r);
+      }
+    }
+    fresh.forEach(r -> byFigure.put(r.figure().toLowerCase(Locale.ROOT), r));
+    return byFigure.values().stream().sorted(Comparator.comparingInt(r -> {
+      int i = FIGURES.indexOf(r.figure().toLowerCase(Locale.ROOT));
+      return i < 0 ? FIGURES.size() : i;
+    })).toList();
   }
 
   private final List<Claims.Row> mechRows = new ArrayList<>();

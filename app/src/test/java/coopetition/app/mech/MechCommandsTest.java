@@ -112,6 +112,11 @@ public class MechCommandsTest {
     for (String f : List.of("fig2a.png", "fig2b.png", "fig3a_induction_strength.png", "fig3b.png", "fig3c.png", "previous_token.png")) {
       assertTrue(Files.size(out.resolve(f)) > 1000, f);
     }
+    // Reproducing another figure into the same OUT keeps the earlier rows, in figure order.
+    assertEquals(0, coop("reproduce", "5a", "--out", out.toString(), "--no-progress", "--formats", "png")[0]);
+    String again = Files.readString(out.resolve("REPORT.md"));
+    assertTrue(again.contains("| 2a |") && again.contains("| PT |"), again);
+    assertTrue(again.indexOf("| PT |") < again.indexOf("| 5a |"), again);
     Object[] bad = coop("reproduce", "4z", "--run", run.toString(), "--out", tmp.resolve("r4").toString());
     assertEquals(2, bad[0]);
     assertTrue(((String) bad[1]).contains("unknown figure '4z'"), (String) bad[1]);
