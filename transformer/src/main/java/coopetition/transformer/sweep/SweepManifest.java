@@ -27,11 +27,15 @@ public final class SweepManifest {
   private final List<SweepRun> runs;
   private final ObjectNode executor;
 
-  private SweepManifest(Path dir, SweepSpec spec, ObjectNode executor) {
+  private SweepManifest(Path dir, SweepSpec spec, ObjectNode executor, List<String> earlierRunIds) {
     this.dir = dir;
     this.spec = spec;
-    this.runs = spec.runs();
+    this.runs = spec.runsKeeping(earlierRunIds);
     this.executor = executor;
+  }
+
+  private List<String> runIds() {
+    return runs.stream().map(SweepRun::id).toList();
   }
 
   /**
@@ -45,16 +49,15 @@ public final class SweepManifest {
     if (Files.isRegularFile(file)) {
       SweepManifest old = read(dir);
       if (spec.extendsSweep(old.spec)) {
-        return new SweepManifest(dir, spec, old.executor);
+        return new SweepManifest(dir, spec, old.executor, old.runIds());
       }
       if (!old.spec.equals(spec)) {
         throw new UserInputException(dir + " holds a different sweep (" + describe(old.spec) + "); choose another --out,"
-            + " or repeat that sweep's command to continue it (adding grid values at the end of the first --grid,"
-            + " or seed sets, extends it)");
+            + " or repeat that sweep's command to continue it (adding grid values or seed sets extends it)");
       }
       return old;
     }
-    return new SweepManifest(dir, spec, Json.object());
+    return new SweepManifest(dir, spec, Json.object(), List.of());
   }
 
   /** Reads {@code dir/sweep.json}. */
@@ -75,7 +78,15 @@ public final class SweepManifest {
       List<Integer> seeds = new ArrayList<>();
       d.get("seed_sets").forEach(n -> seeds.add(n.asInt()));
       ObjectNode executor = root.has("executor") ? (ObjectNode) root.get("executor") : Json.object();
-      return new SweepManifest(dir, new SweepSpec(d.get("preset").asText(), sets, axes, seeds), executor);
+      // the stored order, not the grid order: a grown sweep numbered its new runs after the earlier ones
+      List<String> ids = new ArrayList<>();
+      if (root.has("runs")) {
+        List<JsonNode> stored = new ArrayList<>();
+        root.get("runs").forEach(stored::add);
+        stored.sort(java.util.Comparator.comparingInt(n -> n.get("index").asInt()));
+        stored.forEach(n -> ids.add(n.get("id").asText()));
+      }
+      return new SweepManifest(dir, new SweepSpec(d.get("preset").asText(), sets, axes, seeds), executor, ids);
     } catch (RuntimeException e) {
       if (e instanceof UserInputException u) {
         throw new UserInputException(file + ": " + u.getMessage());

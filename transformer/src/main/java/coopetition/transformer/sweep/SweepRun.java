@@ -24,6 +24,11 @@ public record SweepRun(int index, String id, String preset, Map<String, String> 
     settings = Map.copyOf(settings);
   }
 
+  /** This run at another position in its sweep (a grown sweep keeps earlier runs' indices). */
+  public SweepRun withIndex(int i) {
+    return i == index ? this : new SweepRun(i, id, preset, point, seedSet, assignments, settings, finalSeqs);
+  }
+
   /** The grid point as text, e.g. {@code classes=4096 lr=3e-4}; "(base)" for a sweep without a grid. */
   public String pointLabel(List<GridAxis> axes) {
     StringBuilder sb = new StringBuilder();

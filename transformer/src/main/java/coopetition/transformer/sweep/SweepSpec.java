@@ -6,6 +6,7 @@ import coopetition.transformer.config.TrainConfig;
 import coopetition.transformer.config.Settings;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -79,23 +80,43 @@ public record SweepSpec(String preset, List<String> sets, List<GridAxis> axes, L
   }
 
   /**
-   * Whether this sweep is {@code old} grown by more runs while each of old's runs keeps its index, id and
-   * settings, so its directory, checkpoints and any SLURM task number still mean the same run (e.g. a value
-   * appended to the outermost grid axis). Equal sweeps do not extend each other.
+   * Whether this sweep is {@code old} grown by more runs (grid values or seed sets added), each of old's
+   * runs still here with its id and settings, so its directory and checkpoints still mean the same run.
+   * Indices are kept by {@link #runsKeeping}. Equal sweeps do not extend each other.
    */
   public boolean extendsSweep(SweepSpec old) {
-    List<SweepRun> mine = runs();
+    Map<String, SweepRun> mine = new HashMap<>();
+    runs().forEach(r -> mine.put(r.id(), r));
     List<SweepRun> theirs = old.runs();
     if (mine.size() <= theirs.size()) {
       return false;
     }
     for (SweepRun r : theirs) {
-      SweepRun m = mine.get(r.index());
-      if (!m.id().equals(r.id()) || !m.settings().equals(r.settings()) || !m.preset().equals(r.preset())) {
+      SweepRun m = mine.get(r.id());
+      if (m == null || !m.settings().equals(r.settings()) || !m.preset().equals(r.preset())) {
         return false;
       }
     }
     return true;
+  }
+
+  /**
+   * Every run, those named in {@code earlier} (ids, in index order) first and in that order, the others
+   * after them in grid order: a grown sweep keeps each earlier run's index, the number a SLURM task
+   * already submitted refers to.
+   */
+  public List<SweepRun> runsKeeping(List<String> earlier) {
+    Map<String, SweepRun> byId = new LinkedHashMap<>();
+    runs().forEach(r -> byId.put(r.id(), r));
+    List<SweepRun> ordered = new ArrayList<>();
+    for (String id : earlier) {
+      SweepRun r = byId.remove(id);
+      if (r != null) {
+        ordered.add(r.withIndex(ordered.size()));
+      }
+    }
+    byId.values().forEach(r -> ordered.add(r.withIndex(ordered.size())));
+    return List.copyOf(ordered);
   }
 
   /** Every run: the grid points (first axis outermost) times the seed sets, each validated as a training run. */

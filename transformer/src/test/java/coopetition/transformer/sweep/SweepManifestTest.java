@@ -53,8 +53,30 @@ class SweepManifestTest {
     assertEquals("local", grown.executor().get("kind").asText(), "the executor's record is kept");
     grown.write(Map.of());
     assertEquals(grown.spec(), SweepManifest.read(dir).spec(), "sweep.json now holds the grown sweep");
-    // a value put first would renumber the runs: refused, as is a grid that drops a value
-    assertThrows(UserInputException.class, () -> SweepManifest.openOrCreate(dir, spec("3e-5,1e-3,3e-4,1e-4")));
+    // a grid that drops a value is another sweep
     assertThrows(UserInputException.class, () -> SweepManifest.openOrCreate(dir, spec("1e-3,3e-4")));
+    // a value put first still extends it: the earlier runs keep their numbers, the new ones come after
+    SweepManifest first = SweepManifest.openOrCreate(dir, spec("3e-5,1e-3,3e-4,1e-4"));
+    assertEquals(grown.runs(), first.runs().subList(0, 6));
+    assertEquals(List.of("lr-3e-5_s0", "lr-3e-5_s1"), first.runs().subList(6, 8).stream().map(SweepRun::id).toList());
+  }
+
+  @Test
+  void seedSetsAddedToAGridKeepEveryRunsIndexAcrossReads(@TempDir Path dir) {
+    SweepManifest m = SweepManifest.openOrCreate(dir,
+        new SweepSpec("quick", List.of(), List.of(GridAxis.parse("lr=1e-3,3e-4")), List.of(0)));
+    m.write(Map.of());
+    SweepSpec more = new SweepSpec("quick", List.of(), List.of(GridAxis.parse("lr=1e-3,3e-4")), List.of(0, 1));
+    assertEquals(List.of("lr-1e-3_s0", "lr-1e-3_s1", "lr-3e-4_s0", "lr-3e-4_s1"),
+        more.runs().stream().map(SweepRun::id).toList(), "in grid order the seed sets sit inside each point");
+    SweepManifest grown = SweepManifest.openOrCreate(dir, more);
+    List<String> expected = List.of("lr-1e-3_s0", "lr-3e-4_s0", "lr-1e-3_s1", "lr-3e-4_s1");
+    assertEquals(expected, grown.runs().stream().map(SweepRun::id).toList(), "earlier runs first, new ones after");
+    for (int i = 0; i < 4; i++) {
+      assertEquals(i, grown.runs().get(i).index());
+    }
+    grown.write(Map.of());
+    assertEquals(expected, SweepManifest.read(dir).runs().stream().map(SweepRun::id).toList(), "the order survives a read");
+    assertEquals(expected, SweepManifest.openOrCreate(dir, more).runs().stream().map(SweepRun::id).toList());
   }
 }
