@@ -38,7 +38,8 @@ public final class SettingsCodec {
     Schedule schedule = new Schedule(v.longValue("train_seqs"), v.integer("batch"), v.longValue("eval_every"),
         v.longValue("ckpt_every"));
     Seeds seeds = new Seeds(v.longValue("init_seed"), v.longValue("train_seed"), v.longValue("eval_seed"));
-    Compute compute = new Compute(v.integer("threads"), v.integer("workers"), v.choice(Torch.DeviceChoice.class, "device"));
+    Compute compute = new Compute(v.integer("threads"), v.integer("workers"), v.choice(Torch.DeviceChoice.class, "device"),
+        v.choice(Compute.AttentionCore.class, "attention_core"));
     History history = new History(v.bool("ckpt_history"), longList(s.get("ckpt_at")), v.integer("ckpt_log"));
     Donor donor = new Donor(s.get("donor").trim(), words(s.get("donor_parts")));
     return new TrainConfig(data, architecture, adam, schedule, v.integer("eval_seqs"), seeds, compute, history, donor,
@@ -94,6 +95,7 @@ public final class SettingsCodec {
     m.put("threads", text(c.compute().threads()));
     m.put("workers", text(c.compute().workers()));
     m.put("device", text(c.compute().device()));
+    m.put("attention_core", text(c.compute().attentionCore()));
     return Settings.defaults().withAll(m);
   }
 

@@ -76,6 +76,23 @@ public final class Transformer {
    * {@link Hooks#NONE} the same ops as the plain pass.
    */
   public Output forward(NDArray examples, NDArray labels, Readout readout, boolean keepAttention, Hooks hooks) {
+    return forward(examples, labels, readout, keepAttention, hooks, null);
+  }
+
+  /**
+   * Query logits of a training pass whose attention cores run in {@code pass}'s Java kernel; its
+   * {@link KernelPass#backward} then fills the parameters' gradients. Not for rotary positions.
+   */
+  public NDArray queryLogits(NDArray examples, NDArray labels, KernelPass pass) {
+    if (config.positional() == PositionalEncoding.ROTARY) {
+      throw new IllegalArgumentException("the Java attention kernel does not rotate queries and keys; use the libtorch core");
+    }
+    pass.begin();
+    return forward(examples, labels, Readout.QUERY, false, Hooks.NONE, pass).logits();
+  }
+
+  private Output forward(NDArray examples, NDArray labels, Readout readout, boolean keepAttention, Hooks hooks,
+      KernelPass kernel) {
     Shape s = examples.getShape();
     long b = s.get(0);
     long pairs = s.get(1);
@@ -118,9 +135,12 @@ public final class Transformer {
     NDArray h = tok;
     for (int l = 0; l < config.depth(); l++) {
       String p = "block" + l + ".";
+      if (kernel != null) {
+        h = kernel.cut(l, h);
+      }
       h = hk.at(Site.RESID_PRE, l, h);
       NDArray x = layerNorm(h, p + "ln1");
-      NDArray[] att = attention(x, l, causal, rotCos, rotSin, hk);
+      NDArray[] att = attention(x, l, causal, rotCos, rotSin, hk, kernel);
       h = h.add(hk.at(Site.ATTN_OUT, l, att[0]));
       if (keepAttention) {
         patterns.add(att[1]);
@@ -155,7 +175,8 @@ public final class Transformer {
   }
 
   /** Returns {output [B,T,d], pattern [B,H,T,T]}. */
-  private NDArray[] attention(NDArray x, int layer, NDArray causal, NDArray rotCos, NDArray rotSin, Hooks.Pass hk) {
+  private NDArray[] attention(NDArray x, int layer, NDArray causal, NDArray rotCos, NDArray rotSin, Hooks.Pass hk,
+      KernelPass kernel) {
     String p = "block" + layer + ".";
     Shape s = x.getShape();
     long b = s.get(0);
@@ -163,8 +184,12 @@ public final class Transformer {
     int h = config.numHeads();
     int hd = config.headDim();
     // qkv features are [q | k | v], head i using dims hd*i .. hd*i+hd-1 of each.
-    NDArray qkv = Linear.linear(x, params.get(p + "attn.qkv")).head()
-        .reshape(b, t, 3, h, hd).transpose(2, 0, 3, 1, 4); // [3, B, H, T, hd]
+    NDArray qkvFlat = Linear.linear(x, params.get(p + "attn.qkv")).head();
+    if (kernel != null) {
+      NDArray z = kernel.core(layer, qkvFlat, h, hd);
+      return new NDArray[] {Linear.linear(z, params.get(p + "attn.proj")).head(), null};
+    }
+    NDArray qkv = qkvFlat.reshape(b, t, 3, h, hd).transpose(2, 0, 3, 1, 4); // [3, B, H, T, hd]
     NDList parts = qkv.split(3, 0);
     NDArray q = parts.get(0).squeeze(0);
     NDArray k = parts.get(1).squeeze(0);

@@ -17,9 +17,12 @@ import coopetition.transformer.data.Splits;
 import coopetition.transformer.eval.EvalSet;
 import coopetition.transformer.eval.EvalSuite;
 import coopetition.transformer.eval.Metrics;
+import coopetition.transformer.config.Compute;
 import coopetition.transformer.model.Hooks;
+import coopetition.transformer.model.KernelPass;
 import coopetition.transformer.model.ModelConfig;
 import coopetition.transformer.model.Parameters;
+import coopetition.transformer.model.PositionalEncoding;
 import coopetition.transformer.model.Scalars;
 import coopetition.transformer.model.Transformer;
 import coopetition.transformer.runtime.Torch;
@@ -61,6 +64,8 @@ public final class Trainer implements AutoCloseable {
   private final NDArray lossSum;
   /** The second worker's thread when {@code workers = 2}, else null. */
   private final ExecutorService helper;
+  /** With {@code attention_core=java}, one Java-kernel pass per worker (index 1: the helper's); else null. */
+  private final KernelPass[] kernelPasses;
   private NDArray lastLoss;
   private long lossCount;
   private long step;
@@ -87,6 +92,15 @@ public final class Trainer implements AutoCloseable {
     this.model = new Transformer(params);
     this.adam = new Adam(config.adam(), params, adamKernel);
     this.hooks = ForbiddenAttention.of(config.forbid(), modelConfig, config.data().contextLength() + 1);
+    boolean javaCore = config.compute().attentionCore() == Compute.AttentionCore.JAVA;
+    if (javaCore) {
+      UserInputException.requireField(!device.isGpu(), "attention_core", "java runs on the CPU; use libtorch on a GPU");
+      UserInputException.requireField(hooks == Hooks.NONE, "attention_core",
+          "java cannot apply forbid (a hook on the attention pattern); use libtorch with forbid");
+      UserInputException.requireField(modelConfig.positional() != PositionalEncoding.ROTARY, "attention_core",
+          "java does not rotate queries and keys; use libtorch with positional=rotary");
+    }
+    this.kernelPasses = javaCore ? new KernelPass[] {new KernelPass(), new KernelPass()} : null;
     FrozenDonor donor = FrozenDonor.of(config);
     if (donor != null) {
       adam.freeze(donor.apply(params));
@@ -177,18 +191,25 @@ public final class Trainer implements AutoCloseable {
     step++;
   }
 
-  /** Cross-entropy at the query of every sequence of {@code b}, [B, 1], taped if grad mode is on. */
-  private NDArray queryCrossEntropy(NDManager sm, SequenceBatch b) {
+  /**
+   * Cross-entropy at the query of every sequence of {@code b}, [B, 1], taped if grad mode is on; the
+   * attention cores in {@code pass}'s Java kernel unless it is null.
+   */
+  private NDArray queryCrossEntropy(NDManager sm, SequenceBatch b, KernelPass pass) {
     NDArray x = sm.create(b.examples(), new Shape(b.size(), b.pairs(), b.dim()));
     NDArray y = sm.create(b.labels(), new Shape(b.size(), b.pairs())).toType(DataType.INT64, false);
     NDArray target = y.get(":, -1:");
-    return queryLogits(x, y).logSoftmax(-1).gather(target, 1).neg();
+    NDArray logits = pass == null ? queryLogits(x, y) : model.queryLogits(x, y, pass);
+    return logits.logSoftmax(-1).gather(target, 1).neg();
   }
 
   /** Forward and backward of the mean query cross-entropy; gradients land on the parameters. */
   private NDArray backwardWholeBatch(NDManager sm, SequenceBatch b) {
+    if (kernelPasses != null) {
+      return backwardSlice(sm, b, b.size(), kernelPasses[0]);
+    }
     try (GradientCollector gc = Engine.getEngine("PyTorch").newGradientCollector()) {
-      NDArray loss = queryCrossEntropy(sm, b).mean();
+      NDArray loss = queryCrossEntropy(sm, b, null).mean();
       // The weight-decay penalty's gradient is added by Adam, not taped here.
       gc.backward(loss);
       return loss;
@@ -206,8 +227,10 @@ public final class Trainer implements AutoCloseable {
     SequenceBatch h1 = b.slice(0, first);
     SequenceBatch h2 = b.slice(first, b.size() - first);
     NDManager m2 = sm.newSubManager();
-    Future<NDArray> second = helper.submit(() -> backwardSlice(m2, h2, b.size()));
-    NDArray loss1 = backwardSlice(sm, h1, b.size());
+    KernelPass p1 = kernelPasses == null ? null : kernelPasses[0];
+    KernelPass p2 = kernelPasses == null ? null : kernelPasses[1];
+    Future<NDArray> second = helper.submit(() -> backwardSlice(m2, h2, b.size(), p2));
+    NDArray loss1 = backwardSlice(sm, h1, b.size(), p1);
     NDArray loss2;
     try {
       loss2 = second.get();
@@ -224,12 +247,16 @@ public final class Trainer implements AutoCloseable {
    * Backward of this slice's share of the batch-mean loss, {@code Σ_slice CE / batch}. DJL allows one
    * GradientCollector at a time, so this sets libtorch's (thread-local) grad mode directly.
    */
-  private NDArray backwardSlice(NDManager sm, SequenceBatch slice, int batch) {
+  private NDArray backwardSlice(NDManager sm, SequenceBatch slice, int batch, KernelPass pass) {
     boolean gradMode = JniUtils.isGradMode();
     JniUtils.setGradMode(true);
     try {
-      NDArray loss = Scalars.dividedBy(queryCrossEntropy(sm, slice).sum(), batch);
-      JniUtils.backward((PtNDArray) loss, (PtNDArray) loss.onesLike(), false, false);
+      NDArray loss = Scalars.dividedBy(queryCrossEntropy(sm, slice, pass).sum(), batch);
+      if (pass != null) {
+        pass.backward(loss);
+      } else {
+        JniUtils.backward((PtNDArray) loss, (PtNDArray) loss.onesLike(), false, false);
+      }
       return loss;
     } finally {
       JniUtils.setGradMode(gradMode);
