@@ -5,7 +5,7 @@ import java.lang.management.*;
 import java.util.*;
 
 /**
- * attention_core=libtorch against attention_core=java in one process: two trainers of the quick preset (same
+ * kernels=libtorch against kernels=java (Java attention core and one-pass Adam) in one process: two trainers of the quick preset (same
  * seeds) alternate rounds of steps; CPU ms per step of the calling thread (1 libtorch thread, workers 1),
  * median and lower quartile, and the losses of both after the same steps. Args: ROUNDS [BATCHES].
  */
@@ -21,7 +21,7 @@ public class CoreAB {
       c = c.withCompute(c.compute().withThreads(1).withWorkers(1));
       FeatureBank bank = TrainingRun.openBank(c);
       Splits s = TrainingRun.splits(c, bank);
-      TrainConfig cj = c.withCompute(c.compute().withAttentionCore(Compute.AttentionCore.JAVA));
+      TrainConfig cj = c.withCompute(c.compute().withKernels(Compute.Kernels.JAVA));
       try (Trainer lt = new Trainer(c, bank, s); Trainer jt = new Trainer(cj, bank, s)) {
         Trainer[] t = {lt, jt};
         for (Trainer x : t) {
@@ -40,7 +40,7 @@ public class CoreAB {
           }
         }
         for (double[] m : ms) Arrays.sort(m);
-        System.out.printf("batch %d: libtorch core median %.2f q1 %.2f ms, java core median %.2f q1 %.2f ms, speed-up %.2fx (q1 %.2fx);"
+        System.out.printf("batch %d: kernels=libtorch median %.2f q1 %.2f ms, kernels=java median %.2f q1 %.2f ms, speed-up %.2fx (q1 %.2fx);"
             + " loss after %d steps %.5f / %.5f%n", b, ms[0][rounds / 2], ms[0][rounds / 4], ms[1][rounds / 2], ms[1][rounds / 4],
             ms[0][rounds / 2] / ms[1][rounds / 2], ms[0][rounds / 4] / ms[1][rounds / 4], lt.step(), lt.lastLoss(), jt.lastLoss());
       }

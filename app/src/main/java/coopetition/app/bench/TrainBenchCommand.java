@@ -59,9 +59,9 @@ public final class TrainBenchCommand implements Runnable {
       + " many times, keeping the attempt that spread least; a row still above is flagged with !", defaultValue = "2")
   int repeats;
 
-  @Option(names = "--attention-core", description = "DJL's attention core in training: libtorch (its ops) or java"
-      + " (the Java kernel; other rounding, docs/PERFORMANCE.md)", defaultValue = "libtorch")
-  String attentionCore;
+  @Option(names = "--kernels", description = "DJL's training kernels: libtorch (its numbers bit for bit) or java"
+      + " (attention core and Adam in Java; other rounding, docs/PERFORMANCE.md)", defaultValue = "libtorch")
+  String kernelsName;
 
   @Option(names = "--breakdown", description = "also time sampling vs the step, and the unembedding GEMM"
       + " [batch x d_model] x [d_model x K] in both engines (each engine's BLAS)")
@@ -74,10 +74,10 @@ public final class TrainBenchCommand implements Runnable {
     UserInputException.require(repeats >= 0, "--repeats must be 0 or more");
     cores.forEach(n -> UserInputException.require(n >= 1, "core counts must be positive, got " + n));
     batches.forEach(b -> UserInputException.require(b >= 1, "batch sizes must be positive, got " + b));
-    core = switch (attentionCore.trim().toLowerCase(Locale.ROOT)) {
-      case "libtorch" -> Compute.AttentionCore.LIBTORCH;
-      case "java" -> Compute.AttentionCore.JAVA;
-      default -> throw new UserInputException("--attention-core must be libtorch or java, got " + attentionCore);
+    kernels = switch (kernelsName.trim().toLowerCase(Locale.ROOT)) {
+      case "libtorch" -> Compute.Kernels.LIBTORCH;
+      case "java" -> Compute.Kernels.JAVA;
+      default -> throw new UserInputException("--kernels must be libtorch or java, got " + kernelsName);
     };
     String py = torchPython();
     List<String[]> rows = new ArrayList<>();
@@ -88,9 +88,9 @@ public final class TrainBenchCommand implements Runnable {
       }
     }
     TrainConfig base = Presets.byName(preset).config();
-    System.out.printf("Training throughput (sequences/s), preset %s (K=%d, D=%d, ctx %d), DJL's attention core %s;"
+    System.out.printf("Training throughput (sequences/s), preset %s (K=%d, D=%d, ctx %d), DJL's kernels %s;"
         + " median of %d alternating rounds of %.0f s%n", preset, base.data().synthetic().classes(),
-        base.data().synthetic().dim(), base.data().contextLength(), core.name().toLowerCase(Locale.ROOT), rounds, seconds);
+        base.data().synthetic().dim(), base.data().contextLength(), kernels.name().toLowerCase(Locale.ROOT), rounds, seconds);
     String format = "%-6s %-6s %13s %17s %14s %12s %10s%n";
     System.out.printf(format, "cores", "batch", "DJL threads=n", "DJL workers=2x1", "PyTorch n thr", "best ratio",
         "spread");
@@ -116,7 +116,7 @@ public final class TrainBenchCommand implements Runnable {
     }
   }
 
-  private Compute.AttentionCore core = Compute.AttentionCore.LIBTORCH;
+  private Compute.Kernels kernels = Compute.Kernels.LIBTORCH;
 
   /** Rounds whose (max - min) / median exceeds this are measured again. */
   static final double MAX_SPREAD = 0.2;
@@ -142,7 +142,7 @@ public final class TrainBenchCommand implements Runnable {
   private String[] row(int n, int b, String py, List<String[]> floors) {
     TrainConfig preset = Presets.byName(this.preset).config();
     TrainConfig base = preset.withSchedule(preset.schedule().withTrainSeqs(100_000_000).withBatch(b));
-    base = base.withCompute(base.compute().withAttentionCore(core));
+    base = base.withCompute(base.compute().withKernels(kernels));
     TrainConfig threaded = base.withCompute(base.compute().withThreads(n).withWorkers(1));
     TrainConfig split = n == 2 ? base.withCompute(base.compute().withThreads(1).withWorkers(2)) : null;
     FeatureBank bank = TrainingRun.openBank(threaded);

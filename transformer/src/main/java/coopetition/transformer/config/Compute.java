@@ -7,17 +7,19 @@ import coopetition.transformer.runtime.Torch;
 /**
  * Where and how a run computes. None of it changes the result on CPU except {@code workers}, whose two
  * half-batches round differently from one whole batch (docs/transformer-training.md, "Workers"), and
- * {@code attentionCore}, whose Java kernel rounds differently from libtorch's ops.
+ * {@code kernels=java}, whose Java kernels round differently from libtorch's ops.
  *
  * @param threads libtorch intra-op threads (0 = library default)
  * @param workers 1, or 2: each batch's halves on two Java threads
  * @param device cpu, gpu or auto
- * @param attentionCore who computes a training step's attention core (scores, softmax, pattern × values)
+ * @param kernels who computes a training step's attention core (scores, softmax, pattern × values) and Adam's
+ *     update: libtorch's ops (bit for bit; Adam already runs as a Java loop giving the ops' exact numbers), or
+ *     Java kernels with their own rounding (AttentionKernel, one-pass Adam with Java's square root)
  */
-public record Compute(int threads, int workers, Torch.DeviceChoice device, AttentionCore attentionCore) {
+public record Compute(int threads, int workers, Torch.DeviceChoice device, Kernels kernels) {
 
-  /** The training step's attention core: libtorch's ops (autograd) or {@code AttentionKernel} (CPU only). */
-  public enum AttentionCore {
+  /** The training step's kernels: libtorch's numbers, or the faster Java kernels (CPU only). */
+  public enum Kernels {
     LIBTORCH,
     JAVA
   }
@@ -27,22 +29,22 @@ public record Compute(int threads, int workers, Torch.DeviceChoice device, Atten
     // Two slices' gradients sum to the same bits in either order; three or more would not (determinism).
     requireField(workers == 1 || workers == 2, "workers", "must be 1 or 2, got " + workers);
     requireField(device != null, "device", "must be cpu, gpu or auto");
-    requireField(attentionCore != null, "attention_core", "must be libtorch or java");
+    requireField(kernels != null, "kernels", "must be libtorch or java");
   }
 
   public Compute withThreads(int n) {
-    return new Compute(n, workers, device, attentionCore);
+    return new Compute(n, workers, device, kernels);
   }
 
   public Compute withWorkers(int n) {
-    return new Compute(threads, n, device, attentionCore);
+    return new Compute(threads, n, device, kernels);
   }
 
   public Compute withDevice(Torch.DeviceChoice d) {
-    return new Compute(threads, workers, d, attentionCore);
+    return new Compute(threads, workers, d, kernels);
   }
 
-  public Compute withAttentionCore(AttentionCore c) {
-    return new Compute(threads, workers, device, c);
+  public Compute withKernels(Kernels k) {
+    return new Compute(threads, workers, device, k);
   }
 }

@@ -39,7 +39,7 @@ public final class SettingsCodec {
         v.longValue("ckpt_every"));
     Seeds seeds = new Seeds(v.longValue("init_seed"), v.longValue("train_seed"), v.longValue("eval_seed"));
     Compute compute = new Compute(v.integer("threads"), v.integer("workers"), v.choice(Torch.DeviceChoice.class, "device"),
-        v.choice(Compute.AttentionCore.class, "attention_core"));
+        v.choice(Compute.Kernels.class, "kernels"));
     History history = new History(v.bool("ckpt_history"), longList(s.get("ckpt_at")), v.integer("ckpt_log"));
     Donor donor = new Donor(s.get("donor").trim(), words(s.get("donor_parts")));
     return new TrainConfig(data, architecture, adam, schedule, v.integer("eval_seqs"), seeds, compute, history, donor,
@@ -95,7 +95,7 @@ public final class SettingsCodec {
     m.put("threads", text(c.compute().threads()));
     m.put("workers", text(c.compute().workers()));
     m.put("device", text(c.compute().device()));
-    m.put("attention_core", text(c.compute().attentionCore()));
+    m.put("kernels", text(c.compute().kernels()));
     return Settings.defaults().withAll(m);
   }
 

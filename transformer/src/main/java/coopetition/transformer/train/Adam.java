@@ -37,12 +37,14 @@ public final class Adam implements AutoCloseable {
   /** Parameters that are never updated (a frozen donor's parts); their gradients are dropped. */
   private Set<String> frozen = Set.of();
 
-  /** How an array's update is computed; both give bit-identical results (AdamTest). */
+  /** How an array's update is computed; the first two give bit-identical results (AdamTest). */
   public enum Kernel {
     /** 13 in-place libtorch ops per array (any device). */
     LIBTORCH_OPS,
-    /** One Java pass over the host tensors' memory ({@link AdamLoop}); falls back to the ops elsewhere. */
-    JAVA_LOOP
+    /** Two Java passes over the host tensors' memory around libtorch's root ({@link AdamLoop}); ops elsewhere. */
+    JAVA_LOOP,
+    /** One Java pass with Java's (correctly rounded) root: fewer passes, other rounding than the two above. */
+    JAVA_FUSED
   }
 
   public Adam(AdamConfig config, Parameters params) {
@@ -139,6 +141,10 @@ public final class Adam implements AutoCloseable {
       }
       if (kernel == Kernel.JAVA_LOOP && AdamLoop.applies(w)) {
         AdamLoop.update(w, g, m, v, u.lr(), u.eps(), u.b1(), u.b2(), u.decoupled(), u.shrink());
+        return;
+      }
+      if (kernel == Kernel.JAVA_FUSED && AdamLoop.applies(w)) {
+        AdamLoop.updateFused(w, g, m, v, u.lr(), u.eps(), u.b1(), u.b2(), u.decoupled(), u.shrink());
         return;
       }
       // In-place libtorch ops with three short-lived temporaries: about a third of the time of DJL's

@@ -85,6 +85,49 @@ final class AdamLoop {
     }
   }
 
+  /**
+   * The same update in one pass, with Java's square root (correctly rounded, so about 17% of the roots
+   * differ from libtorch's in the last bit): w, g, m and v are each read once and written once.
+   */
+  static void updateFused(NDArray w, NDArray g, NDArray m, NDArray v, float lr, float eps, float b1, float b2,
+      boolean decoupled, float shrink) {
+    FloatBuffer wb = floats(w);
+    FloatBuffer gb = floats(g);
+    FloatBuffer mb = floats(m);
+    FloatBuffer vb = floats(v);
+    int n = wb.capacity();
+    if (gb.capacity() != n || mb.capacity() != n || vb.capacity() != n) {
+      throw new IllegalStateException("Adam: arrays of different sizes for " + w.getName());
+    }
+    float c1 = 1 - b1;
+    float c2 = 1 - b2;
+    float keep = decoupled ? shrink : 1;
+    float[] wc = new float[CHUNK];
+    float[] gc = new float[CHUNK];
+    float[] mc = new float[CHUNK];
+    float[] vc = new float[CHUNK];
+    float[] zeros = new float[CHUNK];
+    for (int at = 0; at < n; at += CHUNK) {
+      int len = Math.min(CHUNK, n - at);
+      wb.get(at, wc, 0, len);
+      gb.get(at, gc, 0, len);
+      mb.get(at, mc, 0, len);
+      vb.get(at, vc, 0, len);
+      for (int i = 0; i < len; i++) {
+        float gi = gc[i];
+        float mi = mc[i] * b1 + gi * c1;
+        float vi = vc[i] * b2 + (gi * gi) * c2;
+        mc[i] = mi;
+        vc[i] = vi;
+        wc[i] = wc[i] * keep - (mi / ((float) Math.sqrt(vi) + eps)) * lr;
+      }
+      wb.put(at, wc, 0, len);
+      mb.put(at, mc, 0, len);
+      vb.put(at, vc, 0, len);
+      gb.put(at, zeros, 0, len);
+    }
+  }
+
   private static FloatBuffer floats(NDArray a) {
     return ((PtNDArray) a).toByteBuffer(true).order(ByteOrder.nativeOrder()).asFloatBuffer();
   }

@@ -64,17 +64,18 @@ public final class Trainer implements AutoCloseable {
   private final NDArray lossSum;
   /** The second worker's thread when {@code workers = 2}, else null. */
   private final ExecutorService helper;
-  /** With {@code attention_core=java}, one Java-kernel pass per worker (index 1: the helper's); else null. */
+  /** With {@code kernels=java}, one Java-kernel pass per worker (index 1: the helper's); else null. */
   private final KernelPass[] kernelPasses;
   private NDArray lastLoss;
   private long lossCount;
   private long step;
 
   public Trainer(TrainConfig config, FeatureBank bank, Splits splits) {
-    this(config, bank, splits, Adam.Kernel.JAVA_LOOP);
+    this(config, bank, splits, config.compute().kernels() == Compute.Kernels.JAVA ? Adam.Kernel.JAVA_FUSED
+        : Adam.Kernel.JAVA_LOOP);
   }
 
-  /** With a chosen Adam kernel (benchmarks compare them; both give the same numbers). */
+  /** With a chosen Adam kernel (benchmarks compare them; LIBTORCH_OPS and JAVA_LOOP give the same numbers). */
   public Trainer(TrainConfig config, FeatureBank bank, Splits splits, Adam.Kernel adamKernel) {
     this.config = config;
     this.bank = bank;
@@ -92,12 +93,12 @@ public final class Trainer implements AutoCloseable {
     this.model = new Transformer(params);
     this.adam = new Adam(config.adam(), params, adamKernel);
     this.hooks = ForbiddenAttention.of(config.forbid(), modelConfig, config.data().contextLength() + 1);
-    boolean javaCore = config.compute().attentionCore() == Compute.AttentionCore.JAVA;
+    boolean javaCore = config.compute().kernels() == Compute.Kernels.JAVA;
     if (javaCore) {
-      UserInputException.requireField(!device.isGpu(), "attention_core", "java runs on the CPU; use libtorch on a GPU");
-      UserInputException.requireField(hooks == Hooks.NONE, "attention_core",
+      UserInputException.requireField(!device.isGpu(), "kernels", "java runs on the CPU; use libtorch on a GPU");
+      UserInputException.requireField(hooks == Hooks.NONE, "kernels",
           "java cannot apply forbid (a hook on the attention pattern); use libtorch with forbid");
-      UserInputException.requireField(modelConfig.positional() != PositionalEncoding.ROTARY, "attention_core",
+      UserInputException.requireField(modelConfig.positional() != PositionalEncoding.ROTARY, "kernels",
           "java does not rotate queries and keys; use libtorch with positional=rotary");
     }
     this.kernelPasses = javaCore ? new KernelPass[] {new KernelPass(), new KernelPass()} : null;

@@ -19,15 +19,16 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** The fused update against optax's Adam / AdamW / the authors' penalty, written out in plain Java. */
 class AdamTest {
 
-  @ParameterizedTest
-  @CsvSource({"0.01, 0, PENALTY", "0.01, 0.05, PENALTY", "0.003, 0.1, DECOUPLED"})
-  void matchesOptaxAdamOverSeveralSteps(double lr, double wd, AdamConfig.WeightDecay mode) {
+  @ParameterizedTest(name = "lr {0}, weight decay {1} {2}, {3}")
+  @CsvSource({"0.01, 0, PENALTY, JAVA_LOOP", "0.01, 0.05, PENALTY, JAVA_LOOP", "0.003, 0.1, DECOUPLED, JAVA_LOOP",
+      "0.01, 0.05, PENALTY, JAVA_FUSED", "0.003, 0.1, DECOUPLED, JAVA_FUSED"})
+  void matchesOptaxAdamOverSeveralSteps(double lr, double wd, AdamConfig.WeightDecay mode, Adam.Kernel kernel) {
     Torch.configure(1);
     ModelConfig c = new ModelConfig(3, 4, 4, 2, 1, 8, PositionalEncoding.LEARNED, 30, 0);
     AdamConfig cfg = new AdamConfig(lr, 0.9, 0.999, 1e-8, wd, mode);
     try (NDManager m = Torch.newManager(ai.djl.Device.cpu());
         Parameters p = Parameters.initialise(c, 1, m, DataType.FLOAT32);
-        Adam adam = new Adam(cfg, p)) {
+        Adam adam = new Adam(cfg, p, kernel)) {
       String name = "unembed.weight";
       NDArray w = p.get(name);
       double[] ref = toDouble(w.toFloatArray());

@@ -50,10 +50,10 @@ class TrainingRunTest {
     assertTrue(Files.exists(tmp.resolve("a/config.json")));
   }
 
-  @org.junit.jupiter.params.ParameterizedTest(name = "workers={0}, attention_core={1}")
+  @org.junit.jupiter.params.ParameterizedTest(name = "workers={0}, kernels={1}")
   @org.junit.jupiter.params.provider.CsvSource({"1, libtorch", "2, libtorch", "1, java", "2, java"})
   void interruptedAndResumedRunMatchesAStraightRunExactly(String workers, String core, @TempDir Path tmp) throws Exception {
-    Settings s = tiny().with("workers", workers).with("attention_core", core);
+    Settings s = tiny().with("workers", workers).with("kernels", core);
     String straight = runTo(s, tmp.resolve("straight"), TrainingRun.Start.fresh(), () -> false);
     // Stop before step 67 (mid-interval, so the running train-loss sum must survive too).
     AtomicInteger checks = new AtomicInteger();

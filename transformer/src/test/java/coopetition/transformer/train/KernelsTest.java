@@ -14,8 +14,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** attention_core=java (the Java attention kernel) against libtorch's core in training, and where it refuses. */
-class AttentionCoreTest {
+/** kernels=java (the Java attention kernel) against libtorch's core in training, and where it refuses. */
+class KernelsTest {
 
   private static Trainer trainer(Settings s) {
     TrainConfig c = TrainConfig.from(s);
@@ -28,7 +28,7 @@ class AttentionCoreTest {
   @CsvSource({"1, 0", "2, 0", "1, 2"})
   void theJavaCoreTrainsLikeLibtorchsUpToRounding(String workers, String mlp) {
     Settings base = TrainingRunTest.tiny().with("batch", "9").with("workers", workers).with("mlp_ratio", mlp);
-    try (Trainer a = trainer(base); Trainer b = trainer(base.with("attention_core", "java"))) {
+    try (Trainer a = trainer(base); Trainer b = trainer(base.with("kernels", "java"))) {
       for (int k = 0; k < 5; k++) {
         a.trainStep();
         b.trainStep();
@@ -52,9 +52,9 @@ class AttentionCoreTest {
   @ParameterizedTest
   @ValueSource(strings = {"forbid=prev_token_l1", "positional=rotary"})
   void settingsTheJavaCoreCannotServeAreOneLineNamingIt(String assignment) {
-    Settings s = TrainingRunTest.tiny().with("attention_core", "java").withAssignment(assignment);
+    Settings s = TrainingRunTest.tiny().with("kernels", "java").withAssignment(assignment);
     UserInputException e = assertThrows(UserInputException.class, () -> trainer(s).close());
-    assertEquals("attention_core", e.field().orElseThrow());
+    assertEquals("kernels", e.field().orElseThrow());
     assertTrue(e.problem().contains("use libtorch"), e.problem());
   }
 }
