@@ -73,6 +73,25 @@ class WorkersTest {
   }
 
   @Test
+  void theSecondWorkerEvaluatesHalfTheEvaluatorsWithTheSameNumbers() {
+    Settings s = TrainingRunTest.tiny().with("workers", "2");
+    TrainConfig c = TrainConfig.from(s);
+    FeatureBank bank = TrainingRun.openBank(c);
+    Splits splits = TrainingRun.splits(c, bank);
+    coopetition.transformer.eval.EvalSuite suite = coopetition.transformer.eval.EvalSuite.build(bank,
+        coopetition.transformer.eval.EvalSuite.Spec.paperDefaults(splits, 40, c.data().contextLength(),
+            c.data().burstiness()));
+    try (Trainer t = new Trainer(c, bank, splits)) {
+      for (int k = 0; k < 10; k++) {
+        t.trainStep();
+      }
+      Map<String, Double> both = t.evaluate(suite);
+      assertEquals(t.evaluate(suite, false), both, "bit for bit, evaluator by evaluator");
+      assertEquals(coopetition.transformer.eval.Metrics.NAMES.size() * suite.sets().size(), both.size());
+    }
+  }
+
+  @Test
   void onlyOneOrTwoWorkers() {
     UserInputException e = assertThrows(UserInputException.class,
         () -> TrainConfig.from(TrainingRunTest.tiny().with("workers", "3")));
