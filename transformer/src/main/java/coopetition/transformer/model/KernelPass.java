@@ -82,6 +82,7 @@ public final class KernelPass {
       // the block's input has now collected its whole gradient (residual path and attention path)
       JniUtils.backward((PtNDArray) layer.input(), (PtNDArray) layer.inputLeaf().getGradient(), false, false);
     }
+    layers.clear(); // the arrays belong to the step's manager, which closes them
   }
 
   private AttentionKernel kernel(int layer, int b, int t, int heads, int headDim) {

@@ -58,10 +58,10 @@ class WorkersTest {
     assertEquals(first, second);
   }
 
-  @org.junit.jupiter.params.ParameterizedTest
-  @org.junit.jupiter.params.provider.ValueSource(strings = {"1", "2"})
-  void stepsLeaveNothingBehindInTheParametersManager(String workers) {
-    try (Trainer t = trainer(TrainingRunTest.tiny().with("workers", workers))) {
+  @org.junit.jupiter.params.ParameterizedTest(name = "workers={0}, kernels={1}")
+  @org.junit.jupiter.params.provider.CsvSource({"1, libtorch", "2, libtorch", "1, java", "2, java"})
+  void stepsLeaveNothingBehindInTheParametersManager(String workers, String kernels) {
+    try (Trainer t = trainer(TrainingRunTest.tiny().with("workers", workers).with("kernels", kernels))) {
       t.trainStep();
       int before = ((ai.djl.ndarray.BaseNDManager) t.parameters().manager()).getManagedArrays().size();
       for (int k = 0; k < 20; k++) {
