@@ -8,15 +8,16 @@ import java.util.Arrays;
  * tiny matrices below its BLAS threshold, a scalar loop, and softmaxes rows of 5; at the quick model's
  * shapes that was a fifth of a training step for about 1% of its FLOPs (docs/PERFORMANCE.md).
  *
- * <p>The arithmetic runs with the batch innermost ({@code [H, T, hd, B]}), so that every loop is a
- * contiguous pass the JIT vectorises; {@link #forward} and {@link #backward} transpose from and to the
+ * <p>The arithmetic runs with the batch innermost: every (head, token, channel) is a row of up to
+ * {@value #TILE} sequences, its own {@code float[]}, so that every inner loop is a plain pass from index 0
+ * that the JIT vectorises (loops over offsets into one big array ran at a third of the speed); {@link #forward} and {@link #backward} transpose from and to the
  * layouts the model uses: the QKV projection's output {@code [B, T, 3, H, hd]} as it comes, and the heads'
  * outputs {@code [B, T, H, hd]}, which the output projection reads as {@code [B, T, H·hd]}. Same maths as
  * the libtorch path, other rounding: float sums in another order and {@code Math.exp} instead of
  * libtorch's vectorised exp.
  */
 public final class AttentionKernel {
-  /** Sequences per tile: a tile's q, k, v and pattern (about 200 KB at the quick shapes) stay in the core's cache. */
+  /** Sequences per tile: a tile's rows of q, k, v and pattern (about 200 KB at the quick shapes) stay in cache. */
   static final int TILE = 64;
   private final int b;
   private final int tb;
@@ -25,12 +26,12 @@ public final class AttentionKernel {
   private final int h;
   private final int hd;
   private final float scale;
-  // [H, T, hd, B] each
-  private final float[] q;
-  private final float[] k;
-  private final float[] v;
-  // [H, T(query), T(key), B]; only key <= query is used
-  private final float[] p;
+  // rows of tb lanes: q, k, v at row(tile, head, token, channel); the pattern at prow(tile, head, query, key),
+  // only key <= query used
+  private final float[][] q;
+  private final float[][] k;
+  private final float[][] v;
+  private final float[][] p;
 
   /** An empty kernel for {@code batch} sequences of {@code tokens} tokens, {@code heads} heads of width {@code headDim}. */
   public AttentionKernel(int batch, int tokens, int heads, int headDim) {
@@ -42,11 +43,11 @@ public final class AttentionKernel {
     this.tb = Math.min(batch, TILE);
     this.tiles = (batch + tb - 1) / tb;
     // a short last tile is padded with zero sequences, whose outputs are never read
-    int n = tiles * heads * tokens * headDim * tb;
-    this.q = new float[n];
-    this.k = new float[n];
-    this.v = new float[n];
-    this.p = new float[tiles * heads * tokens * tokens * tb];
+    int rows = tiles * heads * tokens * headDim;
+    this.q = new float[rows][tb];
+    this.k = new float[rows][tb];
+    this.v = new float[rows][tb];
+    this.p = new float[tiles * heads * tokens * tokens][tb];
   }
 
   /** Whether this kernel holds passes of these shapes. */
@@ -54,13 +55,12 @@ public final class AttentionKernel {
     return batch == b && tokens == t && heads == h && headDim == hd;
   }
 
-  /** Offset of (head, token, channel) of the first sequence of {@code tile}; its sequences follow. */
-  private int at(int tile, int head, int token, int c) {
-    return (((tile * h + head) * t + token) * hd + c) * tb;
+  private int row(int tile, int head, int token, int c) {
+    return ((tile * h + head) * t + token) * hd + c;
   }
 
-  private int pat(int tile, int head, int i, int j) {
-    return (((tile * h + head) * t + i) * t + j) * tb;
+  private int prow(int tile, int head, int i, int j) {
+    return ((tile * h + head) * t + i) * t + j;
   }
 
   /**
@@ -72,20 +72,23 @@ public final class AttentionKernel {
     float[] max = new float[tb];
     float[] sum = new float[tb];
     float[] acc = new float[tb];
-    int row = 3 * h * hd;
+    int width = 3 * h * hd;
     int zrow = t * h * hd;
     for (int tile = 0; tile < tiles; tile++) {
       int first = tile * tb;
       int lanes = Math.min(tb, b - first);
-      for (int x = 0; x < lanes; x++) { // to batch-innermost
-        for (int ti = 0; ti < t; ti++) {
-          int src = ((first + x) * t + ti) * row;
+      // to batch-innermost, one destination row at a time
+      int stride = t * width;
+      for (int ti = 0; ti < t; ti++) {
+        for (int part = 0; part < 3; part++) {
+          float[][] dst = part == 0 ? q : part == 1 ? k : v;
           for (int hi = 0; hi < h; hi++) {
             for (int c = 0; c < hd; c++) {
-              int dst = at(tile, hi, ti, c) + x;
-              q[dst] = qkv[src + hi * hd + c];
-              k[dst] = qkv[src + (h + hi) * hd + c];
-              v[dst] = qkv[src + (2 * h + hi) * hd + c];
+              float[] to = dst[row(tile, hi, ti, c)];
+              int from = (first * t + ti) * width + (part * h + hi) * hd + c;
+              for (int x = 0; x < lanes; x++) {
+                to[x] = qkv[from + x * stride];
+              }
             }
           }
         }
@@ -97,25 +100,25 @@ public final class AttentionKernel {
           for (int j = 0; j <= i; j++) {
             Arrays.fill(s, 0);
             for (int c = 0; c < hd; c++) {
-              int qo = at(tile, hi, i, c);
-              int ko = at(tile, hi, j, c);
+              float[] qr = q[row(tile, hi, i, c)];
+              float[] kr = k[row(tile, hi, j, c)];
               for (int x = 0; x < tb; x++) {
-                s[x] += q[qo + x] * k[ko + x];
+                s[x] += qr[x] * kr[x];
               }
             }
-            int po = pat(tile, hi, i, j);
+            float[] pr = p[prow(tile, hi, i, j)];
             for (int x = 0; x < tb; x++) {
               float sx = s[x] * scale;
-              p[po + x] = sx;
+              pr[x] = sx;
               max[x] = Math.max(max[x], sx);
             }
           }
           Arrays.fill(sum, 0);
           for (int j = 0; j <= i; j++) {
-            int po = pat(tile, hi, i, j);
+            float[] pr = p[prow(tile, hi, i, j)];
             for (int x = 0; x < tb; x++) {
-              float e = (float) Math.exp(p[po + x] - max[x]);
-              p[po + x] = e;
+              float e = (float) Math.exp(pr[x] - max[x]);
+              pr[x] = e;
               sum[x] += e;
             }
           }
@@ -123,19 +126,19 @@ public final class AttentionKernel {
             sum[x] = 1 / sum[x];
           }
           for (int j = 0; j <= i; j++) {
-            int po = pat(tile, hi, i, j);
+            float[] pr = p[prow(tile, hi, i, j)];
             for (int x = 0; x < tb; x++) {
-              p[po + x] *= sum[x];
+              pr[x] *= sum[x];
             }
           }
-          // z_i = Σ_j p_ij v_j, written straight into [B, T, H, hd]
+          // z_i = Σ_j p_ij v_j, written into [B, T, H, hd]
           for (int c = 0; c < hd; c++) {
             Arrays.fill(acc, 0);
             for (int j = 0; j <= i; j++) {
-              int po = pat(tile, hi, i, j);
-              int vo = at(tile, hi, j, c);
+              float[] pr = p[prow(tile, hi, i, j)];
+              float[] vr = v[row(tile, hi, j, c)];
               for (int x = 0; x < tb; x++) {
-                acc[x] += p[po + x] * v[vo + x];
+                acc[x] += pr[x] * vr[x];
               }
             }
             int dst = first * zrow + (i * h + hi) * hd + c;
@@ -157,7 +160,7 @@ public final class AttentionKernel {
       for (int hi = 0; hi < h; hi++) {
         for (int i = 0; i < t; i++) {
           for (int j = 0; j <= i; j++) {
-            out[((x * h + hi) * t + i) * t + j] = p[pat(tile, hi, i, j) + lane];
+            out[((x * h + hi) * t + i) * t + j] = p[prow(tile, hi, i, j)][lane];
           }
         }
       }
@@ -170,29 +173,32 @@ public final class AttentionKernel {
    * writes the gradient of the QKV projection's output to {@code dqkv} [B, T, 3, H, hd].
    */
   public void backward(float[] dz, float[] dqkv) {
-    int n = h * t * hd * tb; // one tile
-    float[] g = new float[n];
-    float[] dq = new float[n];
-    float[] dk = new float[n];
-    float[] dv = new float[n];
-    float[] dp = new float[t * tb];
+    int rows = h * t * hd; // one tile
+    float[][] g = new float[rows][tb];
+    float[][] dq = new float[rows][tb];
+    float[][] dk = new float[rows][tb];
+    float[][] dv = new float[rows][tb];
+    float[][] dp = new float[t][tb];
     float[] r = new float[tb];
-    int row = 3 * h * hd;
+    int width = 3 * h * hd;
     int zrow = t * h * hd;
     for (int tile = 0; tile < tiles; tile++) {
       int first = tile * tb;
       int lanes = Math.min(tb, b - first);
-      int base = tile * n; // this tile's q, k, v in the kernel's arrays; g, dq, dk, dv are per tile
-      Arrays.fill(g, 0);
-      Arrays.fill(dq, 0);
-      Arrays.fill(dk, 0);
-      Arrays.fill(dv, 0);
-      for (int x = 0; x < lanes; x++) {
-        for (int ti = 0; ti < t; ti++) {
-          for (int hi = 0; hi < h; hi++) {
-            int src = (first + x) * zrow + (ti * h + hi) * hd;
-            for (int c = 0; c < hd; c++) {
-              g[at(0, hi, ti, c) + x] = dz[src + c];
+      int base = tile * rows; // this tile's rows of q, k, v; g, dq, dk, dv hold one tile
+      for (int i = 0; i < rows; i++) {
+        Arrays.fill(g[i], 0);
+        Arrays.fill(dq[i], 0);
+        Arrays.fill(dk[i], 0);
+        Arrays.fill(dv[i], 0);
+      }
+      for (int ti = 0; ti < t; ti++) { // dz to batch-innermost, one row at a time
+        for (int hi = 0; hi < h; hi++) {
+          for (int c = 0; c < hd; c++) {
+            float[] to = g[row(0, hi, ti, c)];
+            int from = first * zrow + (ti * h + hi) * hd + c;
+            for (int x = 0; x < lanes; x++) {
+              to[x] = dz[from + x * zrow];
             }
           }
         }
@@ -200,55 +206,63 @@ public final class AttentionKernel {
       for (int hi = 0; hi < h; hi++) {
         for (int i = 0; i < t; i++) {
           // dp_ij = dz_i · v_j; dv_j += p_ij dz_i
-          Arrays.fill(dp, 0);
           for (int j = 0; j <= i; j++) {
-            int po = pat(tile, hi, i, j);
+            float[] pr = p[prow(tile, hi, i, j)];
+            float[] dpr = dp[j];
+            Arrays.fill(dpr, 0);
             for (int c = 0; c < hd; c++) {
-              int go = at(0, hi, i, c);
-              int vo = at(0, hi, j, c);
+              float[] gr = g[row(0, hi, i, c)];
+              float[] vr = v[base + row(0, hi, j, c)];
+              float[] dvr = dv[row(0, hi, j, c)];
               for (int x = 0; x < tb; x++) {
-                dp[j * tb + x] += g[go + x] * v[base + vo + x];
-                dv[vo + x] += p[po + x] * g[go + x];
+                dpr[x] += gr[x] * vr[x];
+                dvr[x] += pr[x] * gr[x];
               }
             }
           }
           // softmax backward: ds_ij = p_ij (dp_ij - Σ_j' p_ij' dp_ij'), times the scale
           Arrays.fill(r, 0);
           for (int j = 0; j <= i; j++) {
-            int po = pat(tile, hi, i, j);
+            float[] pr = p[prow(tile, hi, i, j)];
+            float[] dpr = dp[j];
             for (int x = 0; x < tb; x++) {
-              r[x] += p[po + x] * dp[j * tb + x];
+              r[x] += pr[x] * dpr[x];
             }
           }
           for (int j = 0; j <= i; j++) {
-            int po = pat(tile, hi, i, j);
+            float[] pr = p[prow(tile, hi, i, j)];
+            float[] dpr = dp[j];
             for (int x = 0; x < tb; x++) {
-              dp[j * tb + x] = p[po + x] * (dp[j * tb + x] - r[x]) * scale;
+              dpr[x] = pr[x] * (dpr[x] - r[x]) * scale;
             }
           }
           // dq_i += ds_ij k_j; dk_j += ds_ij q_i
           for (int j = 0; j <= i; j++) {
+            float[] ds = dp[j];
             for (int c = 0; c < hd; c++) {
-              int qo = at(0, hi, i, c);
-              int ko = at(0, hi, j, c);
+              float[] qr = q[base + row(0, hi, i, c)];
+              float[] kr = k[base + row(0, hi, j, c)];
+              float[] dqr = dq[row(0, hi, i, c)];
+              float[] dkr = dk[row(0, hi, j, c)];
               for (int x = 0; x < tb; x++) {
-                float ds = dp[j * tb + x];
-                dq[qo + x] += ds * k[base + ko + x];
-                dk[ko + x] += ds * q[base + qo + x];
+                dqr[x] += ds[x] * kr[x];
+                dkr[x] += ds[x] * qr[x];
               }
             }
           }
         }
       }
-      for (int x = 0; x < lanes; x++) {
-        for (int ti = 0; ti < t; ti++) {
-          int dst = ((first + x) * t + ti) * row;
+      int stride = t * width;
+      for (int ti = 0; ti < t; ti++) { // back to [B, T, 3, H, hd], one row at a time
+        for (int part = 0; part < 3; part++) {
+          float[][] src = part == 0 ? dq : part == 1 ? dk : dv;
           for (int hi = 0; hi < h; hi++) {
             for (int c = 0; c < hd; c++) {
-              int src = at(0, hi, ti, c) + x;
-              dqkv[dst + hi * hd + c] = dq[src];
-              dqkv[dst + (h + hi) * hd + c] = dk[src];
-              dqkv[dst + (2 * h + hi) * hd + c] = dv[src];
+              float[] from = src[row(0, hi, ti, c)];
+              int to = (first * t + ti) * width + (part * h + hi) * hd + c;
+              for (int x = 0; x < lanes; x++) {
+                dqkv[to + x * stride] = from[x];
+              }
             }
           }
         }
