@@ -91,7 +91,7 @@ class SettingsTest {
         Map.entry("weight_decay_mode", "decoupled"), Map.entry("batch", "64"), Map.entry("train_seqs", "1000"),
         Map.entry("eval_every", "10"), Map.entry("eval_seqs", "7"), Map.entry("ckpt_every", "0"), Map.entry("init_seed", "9"),
         Map.entry("train_seed", "8"), Map.entry("eval_seed", "6"), Map.entry("threads", "1"), Map.entry("workers", "2"),
-        Map.entry("device", "auto"), Map.entry("ckpt_history", "false"), Map.entry("ckpt_at", "5"),
+        Map.entry("device", "auto"), Map.entry("kernels", "java"), Map.entry("ckpt_history", "false"), Map.entry("ckpt_at", "5"),
         Map.entry("ckpt_log", "3"), Map.entry("donor", "x.bin"), Map.entry("donor_parts", "layer1"),
         Map.entry("forbid", "prev_token_l2"));
 
