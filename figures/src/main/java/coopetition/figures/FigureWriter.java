@@ -154,6 +154,9 @@ public final class FigureWriter {
       }
     }
     chart.getStyler().setMarkerSize(5);
+    if (!p.logX() && xmin < xmax) {
+      st.setXAxisDecimalPattern(linearPattern(p.xRange() != null ? p.xRange()[1] - p.xRange()[0] : xmax - xmin));
+    }
     if (p.horizontalLine() != null && xmin <= xmax) {
       double lo = p.xRange() != null ? p.xRange()[0] : xmin;
       double hi = p.xRange() != null ? p.xRange()[1] : xmax;
@@ -231,6 +234,18 @@ public final class FigureWriter {
     }
     chart.addSeries(h.valueLabel(), xs, ys, cells);
     return chart;
+  }
+
+  /**
+   * A tick format for a linear axis spanning {@code span}: thousands separators, and enough decimals that
+   * ticks a tenth of the span apart print differently (a weight-decay axis 0..1e-4 printed every tick as "0").
+   */
+  static String linearPattern(double span) {
+    if (!(span > 0) || span >= 10) {
+      return "#,##0.###";
+    }
+    int decimals = Math.max(3, (int) Math.ceil(-Math.log10(span / 10)));
+    return "#,##0." + "#".repeat(Math.min(decimals, 12));
   }
 
   private static List<Path> render(List<Chart<?, ?>> charts, Path base, Set<Format> formats) {

@@ -79,4 +79,14 @@ class FigureWriterTest {
     assertArrayEquals(new double[] {0.30000000000000004, 0.4}, s.shiftedY(), 1e-12);
     assertEquals("L1 + 0.1", s.label());
   }
+
+  @Test
+  void linearTickPatternsKeepTicksATenthOfTheSpanApartDistinct() {
+    for (double span : new double[] {1e-4, 3e-3, 0.5, 2, 7}) {
+      java.text.DecimalFormat f = new java.text.DecimalFormat(FigureWriter.linearPattern(span),
+          java.text.DecimalFormatSymbols.getInstance(java.util.Locale.ROOT));
+      assertTrue(!f.format(0.0).equals(f.format(span / 10)), span + ": " + f.format(0.0) + " vs " + f.format(span / 10));
+    }
+    assertEquals("#,##0.###", FigureWriter.linearPattern(3e6), "large spans: thousands separators, no decimals shown");
+  }
 }
