@@ -157,6 +157,11 @@ public final class FigureWriter {
     if (!p.logX() && xmin < xmax) {
       st.setXAxisDecimalPattern(linearPattern(p.xRange() != null ? p.xRange()[1] - p.xRange()[0] : xmax - xmin));
     }
+    if (p.logX() && xmin > 0 && xmax / xmin < 100) {
+      // within two decades a decades-only axis shows one label or none (e.g. classes 4096..12800)
+      st.setXAxisLogarithmicDecadeOnly(false);
+      st.setXAxisDecimalPattern(xmax >= 1e4 ? "#,##0" : null);
+    }
     if (p.horizontalLine() != null && xmin <= xmax) {
       double lo = p.xRange() != null ? p.xRange()[0] : xmin;
       double hi = p.xRange() != null ? p.xRange()[1] : xmax;
