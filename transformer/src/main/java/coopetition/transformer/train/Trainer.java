@@ -34,7 +34,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
@@ -62,7 +61,7 @@ public final class Trainer implements AutoCloseable {
   /** The run's training-time interventions ({@code forbid}); {@link Hooks#NONE}, the plain pass, without any. */
   private final Hooks hooks;
   private final NDArray lossSum;
-  /** The second worker's thread when {@code workers = 2}, else null. */
+  /** The second worker's thread when {@code workers = 2} (spins between hand-offs), else null. */
   private final ExecutorService helper;
   /** With {@code kernels=java}, one Java-kernel pass per worker (index 1: the helper's); else null. */
   private final KernelPass[] kernelPasses;
@@ -107,19 +106,15 @@ public final class Trainer implements AutoCloseable {
       adam.freeze(donor.apply(params));
     }
     this.lossSum = manager.zeros(new Shape(), DataType.FLOAT32);
-    this.helper = config.compute().workers() == 2 ? Executors.newSingleThreadExecutor(r -> {
-      // libtorch's grad mode and OpenMP's thread count are per thread; DJL set them only on the thread
-      // that loaded it (grad mode off, `threads` intra-op threads).
-      Thread t = new Thread(() -> {
-        JniUtils.setGradMode(false);
-        if (threads > 0) {
-          JniUtils.setNumThreads(threads);
-        }
-        r.run();
-      }, "train-worker-2");
-      t.setDaemon(true);
-      return t;
-    }) : null;
+    // libtorch's grad mode and OpenMP's thread count are per thread; DJL set them only on the thread
+    // that loaded it (grad mode off, `threads` intra-op threads).
+    Runnable setUp = () -> {
+      JniUtils.setGradMode(false);
+      if (threads > 0) {
+        JniUtils.setNumThreads(threads);
+      }
+    };
+    this.helper = config.compute().workers() == 2 ? new SecondWorker("train-worker-2", setUp) : null;
   }
 
   public TrainConfig config() {
