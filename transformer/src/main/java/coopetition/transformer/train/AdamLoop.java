@@ -33,14 +33,12 @@ final class AdamLoop {
    */
   static void update(NDArray w, NDArray g, NDArray m, NDArray v, float lr, float eps, float b1, float b2,
       boolean decoupled, float shrink) {
-    FloatBuffer wb = floats(w);
-    FloatBuffer gb = floats(g);
-    FloatBuffer mb = floats(m);
-    FloatBuffer vb = floats(v);
+    FloatBuffer[] b = buffers(w, g, m, v);
+    FloatBuffer wb = b[0];
+    FloatBuffer gb = b[1];
+    FloatBuffer mb = b[2];
+    FloatBuffer vb = b[3];
     int n = wb.capacity();
-    if (gb.capacity() != n || mb.capacity() != n || vb.capacity() != n) {
-      throw new IllegalStateException("Adam: arrays of different sizes for " + w.getName());
-    }
     float c1 = 1 - b1;
     float c2 = 1 - b2;
     // Chunks copied into small heap arrays (they stay in L1): the JIT vectorises loops over arrays,
@@ -91,14 +89,12 @@ final class AdamLoop {
    */
   static void updateFused(NDArray w, NDArray g, NDArray m, NDArray v, float lr, float eps, float b1, float b2,
       boolean decoupled, float shrink) {
-    FloatBuffer wb = floats(w);
-    FloatBuffer gb = floats(g);
-    FloatBuffer mb = floats(m);
-    FloatBuffer vb = floats(v);
+    FloatBuffer[] b = buffers(w, g, m, v);
+    FloatBuffer wb = b[0];
+    FloatBuffer gb = b[1];
+    FloatBuffer mb = b[2];
+    FloatBuffer vb = b[3];
     int n = wb.capacity();
-    if (gb.capacity() != n || mb.capacity() != n || vb.capacity() != n) {
-      throw new IllegalStateException("Adam: arrays of different sizes for " + w.getName());
-    }
     float c1 = 1 - b1;
     float c2 = 1 - b2;
     float keep = decoupled ? shrink : 1;
@@ -126,6 +122,17 @@ final class AdamLoop {
       vb.put(at, vc, 0, len);
       gb.put(at, zeros, 0, len);
     }
+  }
+
+  /** Views onto the four arrays' storage, checked to be the same length. */
+  private static FloatBuffer[] buffers(NDArray w, NDArray g, NDArray m, NDArray v) {
+    FloatBuffer[] b = {floats(w), floats(g), floats(m), floats(v)};
+    for (FloatBuffer x : b) {
+      if (x.capacity() != b[0].capacity()) {
+        throw new IllegalStateException("Adam: arrays of different sizes for " + w.getName());
+      }
+    }
+    return b;
   }
 
   private static FloatBuffer floats(NDArray a) {

@@ -6,10 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import coopetition.common.UserInputException;
 import coopetition.transformer.config.Settings;
-import coopetition.transformer.config.TrainConfig;
-import coopetition.transformer.data.FeatureBank;
-import coopetition.transformer.data.Splits;
-import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -17,34 +13,18 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** kernels=java (the Java attention kernel) against libtorch's core in training, and where it refuses. */
 class KernelsTest {
 
-  private static Trainer trainer(Settings s) {
-    TrainConfig c = TrainConfig.from(s);
-    FeatureBank bank = TrainingRun.openBank(c);
-    Splits splits = TrainingRun.splits(c, bank);
-    return new Trainer(c, bank, splits);
-  }
-
   @ParameterizedTest(name = "workers={0}, mlp_ratio={1}")
   @CsvSource({"1, 0", "2, 0", "1, 2"})
   void theJavaCoreTrainsLikeLibtorchsUpToRounding(String workers, String mlp) {
     Settings base = TrainingRunTest.tiny().with("batch", "9").with("workers", workers).with("mlp_ratio", mlp);
-    try (Trainer a = trainer(base); Trainer b = trainer(base.with("kernels", "java"))) {
+    try (Trainer a = WorkersTest.trainer(base); Trainer b = WorkersTest.trainer(base.with("kernels", "java"))) {
       for (int k = 0; k < 5; k++) {
         a.trainStep();
         b.trainStep();
         assertEquals(a.lastLoss(), b.lastLoss(), 1e-5, "loss at step " + k);
       }
-      boolean someBitsDiffer = false;
-      for (Map.Entry<String, ai.djl.ndarray.NDArray> e : a.parameters().arrays().entrySet()) {
-        float[] x = e.getValue().toFloatArray();
-        float[] y = b.parameters().get(e.getKey()).toFloatArray();
-        double diff = 0;
-        for (int i = 0; i < x.length; i++) {
-          diff = Math.max(diff, Math.abs(x[i] - y[i]));
-          someBitsDiffer |= x[i] != y[i];
-        }
-        assertEquals(0, diff, 1e-4, e.getKey()); // far below one lr-sized step (3e-3)
-      }
+      // far below one lr-sized step (3e-3)
+      boolean someBitsDiffer = WorkersTest.sameUpToRounding(a, b, 1e-4);
       assertTrue(someBitsDiffer, "bit-identical parameters: did the Java core run at all?");
     }
   }
@@ -53,7 +33,7 @@ class KernelsTest {
   @ValueSource(strings = {"forbid=prev_token_l1", "positional=rotary"})
   void settingsTheJavaCoreCannotServeAreOneLineNamingIt(String assignment) {
     Settings s = TrainingRunTest.tiny().with("kernels", "java").withAssignment(assignment);
-    UserInputException e = assertThrows(UserInputException.class, () -> trainer(s).close());
+    UserInputException e = assertThrows(UserInputException.class, () -> WorkersTest.trainer(s).close());
     assertEquals("kernels", e.field().orElseThrow());
     assertTrue(e.problem().contains("use libtorch"), e.problem());
   }
