@@ -84,11 +84,24 @@ class SlurmSweepTest {
         "a signalled task shows as failed until requeued");
 
     SweepFixture.sh("scontrol", "requeue", job + "_0");
-    SweepFixture.sh("scontrol", "update", "JobId=" + job + "_0", "StartTime=now"); // SLURM delays requeued jobs
+    // SLURM delays a requeued job (about two minutes) because slurmd refuses, for the rest of the second
+    // it revoked the killed task's credential, to launch the same job again ("Job credential revoked",
+    // exit 1 at once). A few seconds are enough; "now" lost that race in CI.
+    SweepFixture.sh("scontrol", "update", "JobId=" + job + "_0", "StartTime=now+5");
     // Wait for the requeued task's own result, not only an empty queue: a requeued task can be missing
-    // from squeue for a moment before it is pending again.
-    SweepFixture.await(() -> SweepFixture.lastSeqs(victim) >= SweepFixture.FINAL_SEQS && isGone(squeue(job), job),
-        900, "both tasks to finish");
+    // from squeue for a moment before it is pending again. A task that leaves the queue without its
+    // result fails the test at once, with what SLURM and the run wrote.
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(900);
+    int goneWithoutResult = 0;
+    while (!(SweepFixture.lastSeqs(victim) >= SweepFixture.FINAL_SEQS && isGone(squeue(job), job))) {
+      goneWithoutResult = isGone(squeue(job), job) ? goneWithoutResult + 1 : 0;
+      if (goneWithoutResult >= 25 || System.nanoTime() > deadline) { // 25 polls = 5 s out of the queue
+        throw new AssertionError((goneWithoutResult >= 25 ? "the requeued task left the queue at "
+            : "timed out after 900 s at ") + SweepFixture.lastSeqs(victim) + " of " + SweepFixture.FINAL_SEQS
+            + " sequences\n" + diagnostics(out, job));
+      }
+      Thread.sleep(200);
+    }
     SweepFixture.Result status = SweepFixture.coop(List.of("sweep", "status", out.toString()));
     assertTrue(status.out().contains("2 runs: 2 done"), status.out());
     assertTrue(Files.readString(victim.resolve("train.log")).contains(": resume"), "the requeued task resumed");
@@ -98,6 +111,29 @@ class SlurmSweepTest {
     for (String id : SweepFixture.RUN_IDS) {
       SweepFixture.assertSameMetrics(ref, out, id);
     }
+  }
+
+  /** What SLURM and the victim run wrote, for a failure message. */
+  private static String diagnostics(Path out, String job) {
+    StringBuilder sb = new StringBuilder();
+    sb.append("squeue: ").append(squeue(job)).append('\n');
+    try {
+      sb.append("scontrol show job: ").append(SweepFixture.sh("scontrol", "-o", "show", "job", job)).append('\n');
+    } catch (IOException | InterruptedException | AssertionError e) {
+      sb.append("scontrol show job failed: ").append(e.getMessage()).append('\n');
+    }
+    for (Path f : List.of(out.resolve("slurm").resolve(job + "_0.out"),
+        out.resolve("runs").resolve(SweepFixture.RUN_IDS.get(0)).resolve("train.log"),
+        Path.of(System.getenv().getOrDefault("COOP_SLURM_DIR", "/tmp/coop-slurm"), "log", "slurmd.log"))) {
+      try {
+        List<String> lines = Files.readAllLines(f);
+        sb.append("--- ").append(f).append(" (last 15 lines)\n");
+        lines.subList(Math.max(0, lines.size() - 15), lines.size()).forEach(l -> sb.append(l).append('\n'));
+      } catch (IOException e) {
+        sb.append("--- ").append(f).append(": ").append(e.getMessage()).append('\n');
+      }
+    }
+    return sb.toString();
   }
 
   private static boolean isGone(String queue, String entry) {
