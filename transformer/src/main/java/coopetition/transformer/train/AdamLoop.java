@@ -2,6 +2,7 @@ package coopetition.transformer.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.pytorch.engine.PtNDArray;
+import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 
@@ -19,6 +20,8 @@ import java.nio.FloatBuffer;
  */
 final class AdamLoop {
   private static final int CHUNK = 2048;
+  /** Whether {@link AdamVector} can run: the JVM resolved the incubating module at start-up. */
+  static final boolean VECTOR = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
 
   private AdamLoop() {}
 
@@ -32,6 +35,21 @@ final class AdamLoop {
    * w ← w - lr·(m / (√v + eps)); g ← 0.
    */
   static void update(NDArray w, NDArray g, NDArray m, NDArray v, float lr, float eps, float b1, float b2,
+      boolean decoupled, float shrink) {
+    if (VECTOR) {
+      ByteBuffer[] b = byteViews(w, g, m, v);
+      int n = b[0].capacity() / Float.BYTES;
+      AdamVector.moments(b[1], b[2], b[3], n, b1, b2);
+      try (NDArray root = v.sqrt()) {
+        AdamVector.weights(b[0], b[2], bytes(root), n, lr, eps, decoupled ? shrink : 1);
+      }
+    } else {
+      updateChunked(w, g, m, v, lr, eps, b1, b2, decoupled, shrink);
+    }
+  }
+
+  /** {@link #update} through small heap arrays (the JVM without the Vector API; tests compare the two). */
+  static void updateChunked(NDArray w, NDArray g, NDArray m, NDArray v, float lr, float eps, float b1, float b2,
       boolean decoupled, float shrink) {
     FloatBuffer[] b = buffers(w, g, m, v);
     FloatBuffer wb = b[0];
@@ -85,10 +103,23 @@ final class AdamLoop {
 
   /**
    * The same update in one pass, with Java's square root (correctly rounded, so about 17% of the roots
-   * differ from libtorch's in the last bit): w, g, m and v are each read once and written once.
+   * differ from libtorch's in the last bit): w, g, m and v are each read once and written once. With
+   * SIMD ({@link AdamVector}) when the JVM has the Vector API, else in chunks; both give the same bits.
    */
   static void updateFused(NDArray w, NDArray g, NDArray m, NDArray v, float lr, float eps, float b1, float b2,
       boolean decoupled, float shrink) {
+    if (VECTOR) {
+      ByteBuffer[] b = byteViews(w, g, m, v);
+      AdamVector.update(b[0], b[1], b[2], b[3], b[0].capacity() / Float.BYTES, lr, eps, b1, b2,
+          decoupled ? shrink : 1);
+    } else {
+      updateFusedChunked(w, g, m, v, lr, eps, b1, b2, decoupled, shrink);
+    }
+  }
+
+  /** {@link #updateFused} through small heap arrays (the JVM without the Vector API; tests compare the two). */
+  static void updateFusedChunked(NDArray w, NDArray g, NDArray m, NDArray v, float lr, float eps, float b1,
+      float b2, boolean decoupled, float shrink) {
     FloatBuffer[] b = buffers(w, g, m, v);
     FloatBuffer wb = b[0];
     FloatBuffer gb = b[1];
@@ -126,8 +157,13 @@ final class AdamLoop {
 
   /** Views onto the four arrays' storage, checked to be the same length. */
   private static FloatBuffer[] buffers(NDArray w, NDArray g, NDArray m, NDArray v) {
-    FloatBuffer[] b = {floats(w), floats(g), floats(m), floats(v)};
-    for (FloatBuffer x : b) {
+    ByteBuffer[] b = byteViews(w, g, m, v);
+    return new FloatBuffer[] {b[0].asFloatBuffer(), b[1].asFloatBuffer(), b[2].asFloatBuffer(), b[3].asFloatBuffer()};
+  }
+
+  private static ByteBuffer[] byteViews(NDArray w, NDArray g, NDArray m, NDArray v) {
+    ByteBuffer[] b = {bytes(w), bytes(g), bytes(m), bytes(v)};
+    for (ByteBuffer x : b) {
       if (x.capacity() != b[0].capacity()) {
         throw new IllegalStateException("Adam: arrays of different sizes for " + w.getName());
       }
@@ -136,6 +172,10 @@ final class AdamLoop {
   }
 
   private static FloatBuffer floats(NDArray a) {
-    return ((PtNDArray) a).toByteBuffer(true).order(ByteOrder.nativeOrder()).asFloatBuffer();
+    return bytes(a).asFloatBuffer();
+  }
+
+  private static ByteBuffer bytes(NDArray a) {
+    return ((PtNDArray) a).toByteBuffer(true).order(ByteOrder.nativeOrder());
   }
 }
