@@ -48,6 +48,10 @@ class TrainingRunTest {
     assertEquals(6, a.split("\n").length);
     assertTrue(Files.exists(tmp.resolve("a/curves.png")));
     assertTrue(Files.exists(tmp.resolve("a/config.json")));
+    // The curves are redrawn at most every 30 s while training, and at the end: the figure shows every eval.
+    String drawn = Files.readString(tmp.resolve("a/curves.svg"));
+    TrainingRun.replot(tmp.resolve("a"), java.util.Set.of(coopetition.figures.FigureWriter.Format.SVG));
+    assertEquals(Files.readString(tmp.resolve("a/curves.svg")), drawn);
   }
 
   @org.junit.jupiter.params.ParameterizedTest(name = "workers={0}, kernels={1}")
