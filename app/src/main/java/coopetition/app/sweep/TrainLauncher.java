@@ -10,7 +10,8 @@ import java.util.List;
 /**
  * The one place that spells the {@code coop train} command lines of a sweep's runs (a fresh start and a
  * resume), and which launcher runs them: {@code --launcher PATH}, else {@code $COOP_LAUNCHER}, else the
- * {@code ./coop} this coordinator was started from, else (tests, an IDE) this JVM's java and class path.
+ * {@code ./coop} or {@code bin/coop} this coordinator was started from, else (tests, an IDE) this JVM's java
+ * and class path.
  * Every run gets {@code COOP_NO_BUILD=1}: concurrent runs and compute nodes must never start Maven on a
  * shared {@code target/}.
  *
@@ -32,12 +33,20 @@ public record TrainLauncher(List<String> prefix) {
       return new TrainLauncher(List.of(chosen.toAbsolutePath().normalize().toString()));
     }
     String home = System.getProperty("coop.home");
-    if (home != null && Files.isExecutable(Path.of(home, "coop"))) {
-      return new TrainLauncher(List.of(Path.of(home, "coop").toAbsolutePath().normalize().toString()));
+    if (home != null) {
+      for (Path launcher : List.of(Path.of(home, "coop"), Path.of(home, "bin", "coop"))) { // a checkout, a distribution
+        if (Files.isExecutable(launcher) && !Files.isDirectory(launcher)) {
+          return new TrainLauncher(List.of(launcher.toAbsolutePath().normalize().toString()));
+        }
+      }
     }
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    return new TrainLauncher(List.of(java, "-Djava.awt.headless=true", "-Dai.djl.offline=true",
-        "-cp", System.getProperty("java.class.path"), "coopetition.app.Coop"));
+    List<String> cmd = new ArrayList<>(List.of(java, "-Djava.awt.headless=true", "-Dai.djl.offline=true"));
+    if (ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()) {
+      cmd.addAll(List.of("--add-modules", "jdk.incubator.vector")); // as bin/coop gives the commands that train
+    }
+    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "coopetition.app.Coop"));
+    return new TrainLauncher(cmd);
   }
 
   /** {@code coop train --preset P --set k=v ... --set threads=T --out RUN --no-progress}, P the run's preset. */
