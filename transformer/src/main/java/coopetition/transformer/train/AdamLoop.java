@@ -17,6 +17,9 @@ import java.nio.FloatBuffer;
  * order (Java neither fuses a·b+c nor flushes denormals, and libtorch rounds every elementwise op).
  * The square root stays libtorch's: its CPU kernel is not the correctly rounded one (it differs from
  * {@code Math.sqrt} in the last bit for about 17% of floats), so a Java root would change the runs.
+ *
+ * <p>Each pass runs with explicit SIMD ({@link AdamVector}) when the JVM has the Vector API, else
+ * through small heap arrays; the two give the same bits.
  */
 final class AdamLoop {
   private static final int CHUNK = 2048;
