@@ -1,9 +1,11 @@
 package coopetition.transformer.model;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
+import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,16 +17,22 @@ import java.util.List;
  * {@link #backward} walks the pieces from the loss down, handing each piece the gradient the piece above
  * left on its leaf. The parameters' gradients are the autograd ones up to float rounding.
  *
+ * <p>The loss can run in Java too ({@link #crossEntropy}, {@link CrossEntropyKernel}): it hands
+ * {@link #backward()} the gradient at the logits, so libtorch's log-softmax and its backward drop out.
+ *
  * <p>One pass per thread, reused from step to step (its kernels keep their buffers); not for hooks or
- * pattern read-out, which need the libtorch core.
+ * pattern read-out, which need the libtorch core. Close it to free the loss's gradient buffer.
  */
-public final class KernelPass {
+public final class KernelPass implements AutoCloseable {
   private final List<AttentionKernel> kernels = new ArrayList<>();
   private final List<Layer> layers = new ArrayList<>();
   private float[] qkvIn = new float[0];
   private float[] zOut = new float[0];
   private float[] dzIn = new float[0];
   private float[] dqkvOut = new float[0];
+  /** The logits of the pass's {@link #crossEntropy} and their gradient (owned here, reused from step to step). */
+  private NDArray logits;
+  private NDArray logitsGradient;
 
   /** What one layer's backward needs: the block's input (graph and leaf), the core's input and output. */
   private record Layer(NDArray input, NDArray inputLeaf, NDArray qkv, NDArray z) {}
@@ -32,6 +40,7 @@ public final class KernelPass {
   /** Starts a forward pass (drops the previous pass's references; their arrays belong to its manager). */
   void begin() {
     layers.clear();
+    logits = null;
   }
 
   /** The block input {@code h} of {@code layer} cut from the graph below: the block reads the returned leaf. */
@@ -56,7 +65,7 @@ public final class KernelPass {
     read(qkv, qkvIn);
     AttentionKernel k = kernel(layer, b, t, heads, headDim);
     k.forward(qkvIn, zOut);
-    NDArray z = qkv.getManager().create(zOut, new Shape(b, t, (long) heads * headDim));
+    NDArray z = HostArrays.floats(qkv.getManager(), zOut, new Shape(b, t, (long) heads * headDim));
     z.setRequiresGradient(true);
     Layer l = layers.get(layer);
     layers.set(layer, new Layer(l.input(), l.inputLeaf(), qkv, z));
@@ -69,6 +78,66 @@ public final class KernelPass {
    */
   public void backward(NDArray loss) {
     JniUtils.backward((PtNDArray) loss, (PtNDArray) loss.onesLike(), false, false);
+    backwardThroughLayers();
+  }
+
+  /**
+   * The cross-entropy at the query, summed over the rows of {@code logits} [rows, K] and divided by
+   * {@code batch} (the batch-mean loss's share of this slice), as a scalar in the logits' manager. Its
+   * gradient at the logits is computed at once; {@link #backward()} then carries it down.
+   *
+   * @param targets each row's class, 0 <= target < K
+   */
+  public NDArray crossEntropy(NDArray logits, int[] targets, int batch) {
+    Shape s = logits.getShape();
+    if (s.dimension() != 2 || s.get(0) != targets.length || logits.getDataType() != DataType.FLOAT32) {
+      throw new IllegalArgumentException("crossEntropy needs float logits [" + targets.length + ", K], not " + s);
+    }
+    int rows = (int) s.get(0);
+    int k = (int) s.get(1);
+    for (int t : targets) {
+      if (t < 0 || t >= k) {
+        throw new IllegalArgumentException("target " + t + " outside 0.." + (k - 1));
+      }
+    }
+    if (logitsGradient == null || !logitsGradient.getShape().equals(s)) {
+      closeGradient();
+      logitsGradient = logits.getManager().zeros(s, DataType.FLOAT32);
+      logitsGradient.detach(); // lives across steps; closed by close()
+    }
+    float scale = 1f / batch;
+    ByteBuffer in = bytes(logits);
+    if (in.capacity() != 4L * rows * k) {
+      throw new IllegalArgumentException("crossEntropy needs contiguous logits; got a view of " + in.capacity() + " bytes");
+    }
+    float sum = CrossEntropyKernel.lossAndGradient(in, bytes(logitsGradient), rows, k, targets, scale);
+    this.logits = logits;
+    return logits.getManager().create(sum / batch);
+  }
+
+  /** Backward from the logits of the last {@link #crossEntropy}, with the gradient it computed. */
+  public void backward() {
+    if (logits == null) {
+      throw new IllegalStateException("backward() follows crossEntropy(...) in the same pass");
+    }
+    JniUtils.backward((PtNDArray) logits, (PtNDArray) logitsGradient, false, false);
+    logits = null;
+    backwardThroughLayers();
+  }
+
+  @Override
+  public void close() {
+    closeGradient();
+  }
+
+  private void closeGradient() {
+    if (logitsGradient != null) {
+      logitsGradient.close();
+      logitsGradient = null;
+    }
+  }
+
+  private void backwardThroughLayers() {
     for (int l = layers.size() - 1; l >= 0; l--) {
       Layer layer = layers.get(l);
       NDArray dz = layer.z().getGradient();
@@ -77,7 +146,7 @@ public final class KernelPass {
       dqkvOut = fit(dqkvOut, 3 * n);
       read(dz, dzIn);
       kernels.get(l).backward(dzIn, dqkvOut);
-      NDArray dqkv = dz.getManager().create(dqkvOut, layer.qkv().getShape());
+      NDArray dqkv = HostArrays.floats(dz.getManager(), dqkvOut, layer.qkv().getShape());
       JniUtils.backward((PtNDArray) layer.qkv(), (PtNDArray) dqkv, false, false);
       // the block's input has now collected its whole gradient (residual path and attention path)
       JniUtils.backward((PtNDArray) layer.input(), (PtNDArray) layer.inputLeaf().getGradient(), false, false);
@@ -99,6 +168,10 @@ public final class KernelPass {
 
   private static float[] fit(float[] a, int n) {
     return a.length == n ? a : new float[n];
+  }
+
+  private static ByteBuffer bytes(NDArray a) {
+    return HostArrays.bytes(a);
   }
 
   /** Copies a host float array's elements into {@code dst} (one bulk copy from libtorch's storage). */

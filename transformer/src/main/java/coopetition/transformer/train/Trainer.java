@@ -19,6 +19,7 @@ import coopetition.transformer.eval.EvalSuite;
 import coopetition.transformer.eval.Metrics;
 import coopetition.transformer.config.Compute;
 import coopetition.transformer.model.Hooks;
+import coopetition.transformer.model.HostArrays;
 import coopetition.transformer.model.KernelPass;
 import coopetition.transformer.model.ModelConfig;
 import coopetition.transformer.model.Parameters;
@@ -191,12 +192,27 @@ public final class Trainer implements AutoCloseable {
    * Cross-entropy at the query of every sequence of {@code b}, [B, 1], taped if grad mode is on; the
    * attention cores in {@code pass}'s Java kernel unless it is null.
    */
-  private NDArray queryCrossEntropy(NDManager sm, SequenceBatch b, KernelPass pass) {
-    NDArray x = sm.create(b.examples(), new Shape(b.size(), b.pairs(), b.dim()));
-    NDArray y = sm.create(b.labels(), new Shape(b.size(), b.pairs())).toType(DataType.INT64, false);
+  private NDArray queryCrossEntropy(NDManager sm, SequenceBatch b) {
+    NDArray x = HostArrays.floats(sm, b.examples(), new Shape(b.size(), b.pairs(), b.dim()));
+    NDArray y = HostArrays.ints(sm, b.labels(), new Shape(b.size(), b.pairs())).toType(DataType.INT64, false);
     NDArray target = y.get(":, -1:");
-    NDArray logits = pass == null ? queryLogits(x, y) : model.queryLogits(x, y, pass);
-    return logits.logSoftmax(-1).gather(target, 1).neg();
+    return queryLogits(x, y).logSoftmax(-1).gather(target, 1).neg();
+  }
+
+  /**
+   * With {@code kernels=java}: the slice's share of the batch-mean loss, its attention cores and its loss in
+   * {@code pass}'s Java kernels, and the backward from there.
+   */
+  private NDArray javaKernelsBackward(NDManager sm, SequenceBatch b, int batch, KernelPass pass) {
+    NDArray x = HostArrays.floats(sm, b.examples(), new Shape(b.size(), b.pairs(), b.dim()));
+    NDArray y = HostArrays.ints(sm, b.labels(), new Shape(b.size(), b.pairs()));
+    int[] targets = new int[b.size()];
+    for (int i = 0; i < targets.length; i++) {
+      targets[i] = b.labels()[i * b.pairs() + b.pairs() - 1];
+    }
+    NDArray loss = pass.crossEntropy(model.queryLogits(x, y, pass), targets, batch);
+    pass.backward();
+    return loss;
   }
 
   /** Forward and backward of the mean query cross-entropy; gradients land on the parameters. */
@@ -205,7 +221,7 @@ public final class Trainer implements AutoCloseable {
       return backwardSlice(sm, b, b.size(), kernelPasses[0]);
     }
     try (GradientCollector gc = Engine.getEngine("PyTorch").newGradientCollector()) {
-      NDArray loss = queryCrossEntropy(sm, b, null).mean();
+      NDArray loss = queryCrossEntropy(sm, b).mean();
       // The weight-decay penalty's gradient is added by Adam, not taped here.
       gc.backward(loss);
       return loss;
@@ -247,12 +263,11 @@ public final class Trainer implements AutoCloseable {
     boolean gradMode = JniUtils.isGradMode();
     JniUtils.setGradMode(true);
     try {
-      NDArray loss = Scalars.dividedBy(queryCrossEntropy(sm, slice, pass).sum(), batch);
       if (pass != null) {
-        pass.backward(loss);
-      } else {
-        JniUtils.backward((PtNDArray) loss, (PtNDArray) loss.onesLike(), false, false);
+        return javaKernelsBackward(sm, slice, batch, pass);
       }
+      NDArray loss = Scalars.dividedBy(queryCrossEntropy(sm, slice).sum(), batch);
+      JniUtils.backward((PtNDArray) loss, (PtNDArray) loss.onesLike(), false, false);
       return loss;
     } finally {
       JniUtils.setGradMode(gradMode);
@@ -328,8 +343,8 @@ public final class Trainer implements AutoCloseable {
 
   public float[] queryLogits(SequenceBatch b) {
     try (NDManager sm = manager.newSubManager()) {
-      NDArray x = sm.create(b.examples(), new Shape(b.size(), b.pairs(), b.dim()));
-      NDArray y = sm.create(b.labels(), new Shape(b.size(), b.pairs())).toType(DataType.INT64, false);
+      NDArray x = HostArrays.floats(sm, b.examples(), new Shape(b.size(), b.pairs(), b.dim()));
+      NDArray y = HostArrays.ints(sm, b.labels(), new Shape(b.size(), b.pairs())).toType(DataType.INT64, false);
       return queryLogits(x, y).toFloatArray();
     }
   }
@@ -356,6 +371,11 @@ public final class Trainer implements AutoCloseable {
   public void close() {
     if (helper != null) {
       helper.shutdownNow();
+    }
+    if (kernelPasses != null) {
+      for (KernelPass p : kernelPasses) {
+        p.close();
+      }
     }
     manager.close();
   }

@@ -131,9 +131,9 @@ class AttentionKernelTest {
     return s;
   }
 
-  @ParameterizedTest(name = "depth {0}, mlp_ratio {1}, batch {2}")
-  @CsvSource({"2, 0, 16", "3, 4, 70"})
-  void aKernelPassGivesAutogradsParameterGradients(int depth, int mlp, int b) {
+  @ParameterizedTest(name = "depth {0}, mlp_ratio {1}, batch {2}, loss in Java {3}")
+  @CsvSource({"2, 0, 16, false", "3, 4, 70, false", "2, 0, 16, true", "3, 4, 70, true"})
+  void aKernelPassGivesAutogradsParameterGradients(int depth, int mlp, int b, boolean javaLoss) {
     ModelConfig c = new ModelConfig(6, 11, 16, 4, depth, 16, PositionalEncoding.LEARNED, 30, mlp);
     Random r = new Random(depth);
     int pairs = 3;
@@ -159,14 +159,25 @@ class AttentionKernelTest {
         boolean mode = JniUtils.isGradMode();
         JniUtils.setGradMode(true);
         try (NDManager sm = m.newSubManager()) {
-          NDArray loss = model.queryLogits(x, y, pass).logSoftmax(-1).gather(target, 1).neg().mean();
-          loss.attach(sm);
-          pass.backward(loss);
-          lossK = loss.getFloat();
+          if (javaLoss) { // the loss in Java too (kernels=java's training step)
+            int[] t = new int[b];
+            for (int i = 0; i < b; i++) {
+              t[i] = (int) target.getLong(i, 0);
+            }
+            NDArray loss = pass.crossEntropy(model.queryLogits(x, y, pass), t, b);
+            pass.backward();
+            lossK = loss.getFloat();
+          } else {
+            NDArray loss = model.queryLogits(x, y, pass).logSoftmax(-1).gather(target, 1).neg().mean();
+            loss.attach(sm);
+            pass.backward(loss);
+            lossK = loss.getFloat();
+          }
         } finally {
           JniUtils.setGradMode(mode);
         }
       }
+      pass.close();
       assertEquals(lossA, lossK, 1e-5 * Math.abs(lossA));
       for (Map.Entry<String, float[]> e : autograd.entrySet()) {
         float[] want = e.getValue();

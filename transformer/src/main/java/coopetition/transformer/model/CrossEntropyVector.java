@@ -1,0 +1,124 @@
+package coopetition.transformer.model;
+
+import static coopetition.transformer.model.CrossEntropyKernel.LN2_HI;
+import static coopetition.transformer.model.CrossEntropyKernel.LN2_LO;
+import static coopetition.transformer.model.CrossEntropyKernel.LOG2E;
+import static coopetition.transformer.model.CrossEntropyKernel.LOW;
+import static coopetition.transformer.model.CrossEntropyKernel.P0;
+import static coopetition.transformer.model.CrossEntropyKernel.P1;
+import static coopetition.transformer.model.CrossEntropyKernel.P2;
+import static coopetition.transformer.model.CrossEntropyKernel.P3;
+import static coopetition.transformer.model.CrossEntropyKernel.P4;
+import static coopetition.transformer.model.CrossEntropyKernel.P5;
+import static coopetition.transformer.model.CrossEntropyKernel.PARTIALS;
+import static coopetition.transformer.model.CrossEntropyKernel.ROUNDER;
+import static coopetition.transformer.model.CrossEntropyKernel.ROUNDER_BITS;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * {@link CrossEntropyKernel}'s passes with explicit SIMD on libtorch's storage: the same float operations
+ * in the same order for every element (multiply then add, never fused), and the row sum in the same 16
+ * partial sums, so the bits equal the scalar passes on any vector width. Only loaded when the JVM has
+ * {@code jdk.incubator.vector}.
+ */
+final class CrossEntropyVector {
+  /** The machine's width when it divides 16 (4, 8 or 16 floats), else 4. */
+  private static final VectorSpecies<Float> S = PARTIALS % FloatVector.SPECIES_PREFERRED.length() == 0
+      ? FloatVector.SPECIES_PREFERRED : FloatVector.SPECIES_128;
+  private static final int L = S.length();
+  /** Vectors per block of {@link CrossEntropyKernel#PARTIALS} elements: 1, 2 or 4. */
+  private static final int G = PARTIALS / L;
+  private static final ByteOrder ORDER = ByteOrder.nativeOrder();
+
+  private CrossEntropyVector() {}
+
+  static float lossAndGradient(ByteBuffer logits, ByteBuffer grad, int rows, int k, int[] targets, float scale) {
+    float total = 0;
+    float[] partial = new float[PARTIALS];
+    int blocks = k - k % PARTIALS;
+    for (int row = 0; row < rows; row++) {
+      int base = 4 * row * k;
+      FloatVector mv = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
+      for (int i = 0; i < blocks; i += L) {
+        mv = mv.max(FloatVector.fromByteBuffer(S, logits, base + 4 * i, ORDER));
+      }
+      float max = mv.reduceLanes(VectorOperators.MAX); // exact in any order
+      for (int i = blocks; i < k; i++) {
+        max = Math.max(max, logits.getFloat(base + 4 * i));
+      }
+      // G is 1, 2 or 4 and final: the JIT drops the unused accumulators (locals, not an array, so that
+      // the vectors stay in registers)
+      FloatVector a0 = FloatVector.zero(S);
+      FloatVector a1 = a0;
+      FloatVector a2 = a0;
+      FloatVector a3 = a0;
+      for (int i = 0; i < blocks; i += PARTIALS) {
+        int at = base + 4 * i;
+        a0 = a0.add(expInto(logits, grad, at, max));
+        if (G > 1) {
+          a1 = a1.add(expInto(logits, grad, at + 4 * L, max));
+        }
+        if (G > 2) {
+          a2 = a2.add(expInto(logits, grad, at + 8 * L, max));
+          a3 = a3.add(expInto(logits, grad, at + 12 * L, max));
+        }
+      }
+      a0.intoArray(partial, 0);
+      if (G > 1) {
+        a1.intoArray(partial, L);
+      }
+      if (G > 2) {
+        a2.intoArray(partial, 2 * L);
+        a3.intoArray(partial, 3 * L);
+      }
+      for (int i = blocks; i < k; i++) {
+        float e = CrossEntropyKernel.exp(logits.getFloat(base + 4 * i) - max);
+        grad.putFloat(base + 4 * i, e);
+        partial[i % PARTIALS] += e;
+      }
+      float sum = CrossEntropyKernel.fold(partial);
+      float r = scale / sum;
+      int i = 0;
+      for (; i <= k - L; i += L) {
+        int at = base + 4 * i;
+        FloatVector.fromByteBuffer(S, grad, at, ORDER).mul(r).intoByteBuffer(grad, at, ORDER);
+      }
+      for (; i < k; i++) {
+        grad.putFloat(base + 4 * i, grad.getFloat(base + 4 * i) * r);
+      }
+      total += CrossEntropyKernel.finishRow(logits, grad, base, targets[row], max, sum, scale);
+    }
+    return total;
+  }
+
+  /** exp(x - max) of the vector at byte {@code at}, also written to {@code grad}. */
+  private static FloatVector expInto(ByteBuffer logits, ByteBuffer grad, int at, float max) {
+    FloatVector e = exp(FloatVector.fromByteBuffer(S, logits, at, ORDER).sub(max));
+    e.intoByteBuffer(grad, at, ORDER);
+    return e;
+  }
+
+  /** {@link CrossEntropyKernel#exp} lane by lane. */
+  private static FloatVector exp(FloatVector x) {
+    FloatVector c = x.max(LOW);
+    FloatVector t = c.mul(LOG2E).add(ROUNDER);
+    FloatVector n = t.sub(ROUNDER);
+    FloatVector r = c.sub(n.mul(LN2_HI));
+    r = r.sub(n.mul(LN2_LO));
+    FloatVector p = FloatVector.broadcast(S, P0);
+    p = p.mul(r).add(P1);
+    p = p.mul(r).add(P2);
+    p = p.mul(r).add(P3);
+    p = p.mul(r).add(P4);
+    p = p.mul(r).add(P5);
+    FloatVector er = p.mul(r.mul(r)).add(r).add(1f);
+    IntVector bits = ((IntVector) t.reinterpretAsInts()).sub(ROUNDER_BITS - 127).lanewise(VectorOperators.LSHL, 23);
+    return er.mul(bits.reinterpretAsFloats());
+  }
+}
