@@ -80,7 +80,7 @@ class SweepCommandTest {
     SweepFixture.Result list = SweepFixture.coop(List.of("sweep", "--list-defs"));
     assertEquals(0, list.code(), list.err());
     for (String name : List.of("remedy-classes", "remedy-mq", "remedy-weight-decay", "transient-12l-l2",
-        "transient-12l-classes", "quick-12l-l2", "quick-mlp-l2")) {
+        "transient-12l-classes", "quick-12l-l2", "quick-mlp-l2", "quick-mlp3-l2")) {
       assertTrue(list.out().contains(name), list.out());
     }
     Path out = tmp.resolve("wd");

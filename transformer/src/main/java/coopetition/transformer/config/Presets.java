@@ -24,7 +24,7 @@ public final class Presets {
 
   /** The built-in presets, in the order they are listed. */
   private static final List<String> NAMES = List.of("paper-main", "quick", "mq", "ciwl-only", "icl-only", "weight-decay",
-      "weight-decay-adamw", "transient-12l", "quick-12l", "quick-mlp");
+      "weight-decay-adamw", "transient-12l", "quick-12l", "quick-mlp", "quick-mlp3");
 
   /** A preset: what it is for and the settings it changes (its base's first). */
   public record Preset(String name, String description, Map<String, String> overrides) {

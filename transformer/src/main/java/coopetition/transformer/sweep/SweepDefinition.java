@@ -28,7 +28,7 @@ public record SweepDefinition(String name, String description, String preset, Li
 
   /** The built-in definitions, in the order they are listed. */
   public static final List<String> NAMES = List.of("remedy-classes", "remedy-mq", "remedy-weight-decay",
-      "transient-12l-l2", "transient-12l-classes", "quick-12l-l2", "quick-mlp-l2");
+      "transient-12l-l2", "transient-12l-classes", "quick-12l-l2", "quick-mlp-l2", "quick-mlp3-l2");
 
   public SweepDefinition {
     sets = List.copyOf(sets);

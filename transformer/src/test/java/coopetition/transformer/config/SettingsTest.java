@@ -176,7 +176,8 @@ class SettingsTest {
         "weight-decay", Map.of("weight_decay", "1e-4", "weight_decay_mode", "penalty"),
         "weight-decay-adamw", Map.of("weight_decay", "0.1", "weight_decay_mode", "decoupled"),
         "quick-12l", Map.of("depth", "12", "mlp_ratio", "4", "classes", "25600"),
-        "quick-mlp", Map.of("mlp_ratio", "4", "classes", "12800"));
+        "quick-mlp", Map.of("mlp_ratio", "4", "classes", "12800"),
+        "quick-mlp3", Map.of("mlp_ratio", "4", "classes", "19200", "depth", "3"));
     onQuick.forEach((name, extra) -> {
       Map<String, String> want = new java.util.LinkedHashMap<>(quick);
       want.putAll(extra);
@@ -189,7 +190,7 @@ class SettingsTest {
       assertEquals(setting.substring(eq + 1), twelve.get(setting.substring(0, eq)), setting);
     }
     assertEquals(17, Presets.byName("transient-12l").config().data().contextLength() * 2 + 1, "17 tokens a sequence");
-    assertEquals(10, Presets.ALL.size());
+    assertEquals(11, Presets.ALL.size());
     for (Presets.Preset p : Presets.ALL) {
       assertFalse(p.description().isBlank(), p.name() + " has no description line");
     }

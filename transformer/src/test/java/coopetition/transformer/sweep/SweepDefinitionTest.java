@@ -17,7 +17,7 @@ class SweepDefinitionTest {
   @Test
   void everyBuiltInDefinitionExpandsIntoValidRuns() {
     Map<String, Integer> expected = Map.of("remedy-classes", 12, "remedy-mq", 6, "remedy-weight-decay", 9,
-        "transient-12l-l2", 12, "transient-12l-classes", 12, "quick-12l-l2", 6, "quick-mlp-l2", 6);
+        "transient-12l-l2", 12, "transient-12l-classes", 12, "quick-12l-l2", 6, "quick-mlp-l2", 6, "quick-mlp3-l2", 6);
     for (String name : SweepDefinition.NAMES) {
       SweepDefinition d = SweepDefinition.byName(name);
       assertFalse(d.description().isBlank(), name + " has a description line");
