@@ -106,11 +106,11 @@ public final class KernelPass implements AutoCloseable {
       logitsGradient.detach(); // lives across steps; closed by close()
     }
     float scale = 1f / batch;
-    ByteBuffer in = bytes(logits);
+    ByteBuffer in = HostArrays.bytes(logits);
     if (in.capacity() != 4L * rows * k) {
       throw new IllegalArgumentException("crossEntropy needs contiguous logits; got a view of " + in.capacity() + " bytes");
     }
-    float sum = CrossEntropyKernel.lossAndGradient(in, bytes(logitsGradient), rows, k, targets, scale);
+    float sum = CrossEntropyKernel.lossAndGradient(in, HostArrays.bytes(logitsGradient), rows, k, targets, scale);
     this.logits = logits;
     return logits.getManager().create(sum / batch);
   }
@@ -168,10 +168,6 @@ public final class KernelPass implements AutoCloseable {
 
   private static float[] fit(float[] a, int n) {
     return a.length == n ? a : new float[n];
-  }
-
-  private static ByteBuffer bytes(NDArray a) {
-    return HostArrays.bytes(a);
   }
 
   /** Copies a host float array's elements into {@code dst} (one bulk copy from libtorch's storage). */
