@@ -2,6 +2,7 @@ package coopetition.app;
 
 import coopetition.app.bench.BenchCommand;
 import coopetition.common.BuildInfo;
+import coopetition.common.Provenance;
 import coopetition.common.UserInputException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -36,11 +37,13 @@ import picocli.CommandLine.Command;
     })
 public final class Coop implements Runnable {
 
-  /** {@code --version}: the Maven version and git commit this build was made from. */
+  /** {@code --version}: the Maven version and git commit this build was made from, and MKL's kernel path. */
   static final class Version implements CommandLine.IVersionProvider {
     @Override
     public String[] getVersion() {
-      return new String[] {"coopetition " + BuildInfo.current().describe()};
+      String mkl = Provenance.mklKernels();
+      return new String[] {"coopetition " + BuildInfo.current().describe(),
+          "MKL kernels: " + (mkl != null ? mkl : "default (not started through bin/coop)")};
     }
   }
 

@@ -35,6 +35,11 @@ public record Provenance(
       host = "unknown";
     }
     BuildInfo build = BuildInfo.current();
+    Map<String, String> all = new LinkedHashMap<>(extra);
+    String mkl = mklKernels();
+    if (mkl != null) {
+      all.putIfAbsent("mkl_kernels", mkl); // the GEMM path changes the last bits of every result
+    }
     return new Provenance(
         build.version(),
         build.commit(),
@@ -45,6 +50,15 @@ public record Provenance(
         Runtime.getRuntime().availableProcessors(),
         Instant.now().toString(),
         command,
-        new LinkedHashMap<>(extra));
+        all);
+  }
+
+  /**
+   * Which of MKL's kernel paths libtorch runs, as bin/coop chose it ({@code avx512 (...)} or {@code default
+   * (why)}), or null when the JVM was not started through bin/coop (tests, an IDE).
+   */
+  public static String mklKernels() {
+    String v = System.getenv("COOP_MKL_KERNELS");
+    return v == null || v.isBlank() ? null : v;
   }
 }
