@@ -166,9 +166,33 @@ final class SlurmExecutor {
     return "'" + w.replace("'", "'\\''") + "'";
   }
 
+  /**
+   * sbatch hands its environment to the tasks; each task's bin/coop chooses MKL's kernels for its own node,
+   * where this machine's preloaded shim (bin/coop, docs/PERFORMANCE.md) may not exist.
+   */
+  static void withoutThisMachinesMklChoice(Map<String, String> env) {
+    env.remove("COOP_MKL_KERNELS");
+    String preload = env.get("LD_PRELOAD");
+    if (preload != null) {
+      StringJoiner kept = new StringJoiner(":");
+      for (String lib : preload.split(":")) {
+        if (!lib.isEmpty() && !Path.of(lib).getFileName().toString().startsWith("mkl_intel_cpu-")) {
+          kept.add(lib);
+        }
+      }
+      if (kept.length() == 0) {
+        env.remove("LD_PRELOAD");
+      } else {
+        env.put("LD_PRELOAD", kept.toString());
+      }
+    }
+  }
+
   private static String sbatch(Path script) {
     try {
-      Process p = new ProcessBuilder(List.of("sbatch", "--parsable", script.toString())).start();
+      ProcessBuilder pb = new ProcessBuilder(List.of("sbatch", "--parsable", script.toString()));
+      withoutThisMachinesMklChoice(pb.environment());
+      Process p = pb.start();
       String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
       String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8).trim();
       p.waitFor(60, TimeUnit.SECONDS);
