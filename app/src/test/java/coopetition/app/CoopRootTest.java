@@ -23,10 +23,15 @@ class CoopRootTest {
 
   @Test
   void versionIsTheBuildsNotAPlaceholder() {
-    String v = out("--version").trim();
+    String[] lines = out("--version").trim().split("\\R");
+    String v = lines[0];
     assertEquals("coopetition " + BuildInfo.current().describe(), v);
     assertFalse(v.contains("${"), v);
     assertTrue(v.matches("coopetition \\d+\\.\\d+\\.\\d+(-SNAPSHOT)? \\(commit ([0-9a-f]{12}|unknown)(, dirty)?\\)"), v);
+    // the second line: MKL's kernel path (LauncherMklTest runs it through bin/coop)
+    assertEquals(2, lines.length, String.join("\n", lines));
+    String mkl = coopetition.common.Provenance.mklKernels();
+    assertEquals("MKL kernels: " + (mkl != null ? mkl : "default (not started through bin/coop)"), lines[1]);
   }
 
   @Test
