@@ -41,9 +41,8 @@ public final class Coop implements Runnable {
   static final class Version implements CommandLine.IVersionProvider {
     @Override
     public String[] getVersion() {
-      String mkl = Provenance.mklKernels();
       return new String[] {"coopetition " + BuildInfo.current().describe(),
-          "MKL kernels: " + (mkl != null ? mkl : "default (not started through bin/coop)")};
+          "MKL kernels: " + Provenance.describeMklKernels()};
     }
   }
 

@@ -58,7 +58,16 @@ public record Provenance(
    * (why)}), or null when the JVM was not started through bin/coop (tests, an IDE).
    */
   public static String mklKernels() {
-    String v = System.getenv("COOP_MKL_KERNELS");
+    String v = System.getenv(MKL_KERNELS_ENV);
     return v == null || v.isBlank() ? null : v;
   }
+
+  /** {@link #mklKernels()} for people: never null. */
+  public static String describeMklKernels() {
+    String v = mklKernels();
+    return v != null ? v : "default (not started through bin/coop)";
+  }
+
+  /** The environment variable bin/coop sets to the MKL path it chose. */
+  public static final String MKL_KERNELS_ENV = "COOP_MKL_KERNELS";
 }

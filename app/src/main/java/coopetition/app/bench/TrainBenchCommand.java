@@ -92,8 +92,7 @@ public final class TrainBenchCommand implements Runnable {
     System.out.printf("Training throughput (sequences/s), preset %s (K=%d, D=%d, ctx %d), DJL's kernels %s;"
         + " median of %d alternating rounds of %.0f s%n", preset, base.data().synthetic().classes(),
         base.data().synthetic().dim(), base.data().contextLength(), kernels.name().toLowerCase(Locale.ROOT), rounds, seconds);
-    String mkl = Provenance.mklKernels();
-    System.out.println("MKL kernels (libtorch's GEMMs): " + (mkl != null ? mkl : "default (not started through bin/coop)"));
+    System.out.println("MKL kernels (libtorch's GEMMs): " + Provenance.describeMklKernels());
     String format = "%-6s %-6s %13s %17s %14s %12s %10s%n";
     System.out.printf(format, "cores", "batch", "DJL threads=n", "DJL workers=2x1", "PyTorch n thr", "best ratio",
         "spread");

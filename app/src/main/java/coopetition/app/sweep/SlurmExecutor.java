@@ -3,6 +3,7 @@ package coopetition.app.sweep;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import coopetition.common.AtomicFiles;
+import coopetition.common.Provenance;
 import coopetition.common.UserInputException;
 import coopetition.transformer.sweep.RunState;
 import coopetition.transformer.sweep.SweepManifest;
@@ -171,7 +172,7 @@ final class SlurmExecutor {
    * where this machine's preloaded shim (bin/coop, docs/PERFORMANCE.md) may not exist.
    */
   static void withoutThisMachinesMklChoice(Map<String, String> env) {
-    env.remove("COOP_MKL_KERNELS");
+    env.remove(Provenance.MKL_KERNELS_ENV);
     String preload = env.get("LD_PRELOAD");
     if (preload != null) {
       StringJoiner kept = new StringJoiner(":");
