@@ -1,6 +1,7 @@
 package coopetition.transformer.model;
 
-import java.util.Arrays;
+import java.nio.ByteBuffer;
+import java.nio.FloatBuffer;
 
 /**
  * The causal attention core (scores, softmax, pattern × values) and its backward, in Java, for sequences
@@ -8,46 +9,56 @@ import java.util.Arrays;
  * tiny matrices below its BLAS threshold, a scalar loop, and softmaxes rows of 5; at the quick model's
  * shapes that was a fifth of a training step for about 1% of its FLOPs (docs/PERFORMANCE.md).
  *
- * <p>The arithmetic runs with the batch innermost: every (head, token, channel) is a row of up to
- * {@value #TILE} sequences, its own {@code float[]}, so that every inner loop is a plain pass from index 0
- * that the JIT vectorises (loops over offsets into one big array ran at a third of the speed); {@link #forward} and {@link #backward} transpose from and to the
- * layouts the model uses: the QKV projection's output {@code [B, T, 3, H, hd]} as it comes, and the heads'
- * outputs {@code [B, T, H, hd]}, which the output projection reads as {@code [B, T, H·hd]}. Same maths as
- * the libtorch path, other rounding: float sums in another order and {@code Math.exp} instead of
- * libtorch's vectorised exp.
+ * <p><b>Channel-major layout.</b> The kernel reads q, k and v with each channel's heads side by side: the QKV
+ * projection's output as {@code [B, T, 3, hd, H]} and the heads' outputs as {@code [B, T, hd, H]}. The model
+ * gets that layout for free by reordering the rows of the QKV weight and the columns of the output projection
+ * ({@link KernelPass#channelMajorQkv}, {@link KernelPass#channelMajorProjection}), so the kernel works straight
+ * on libtorch's storage with no transposes, and a vector of 2H lanes holds two channels of all heads: every
+ * head's softmax runs in its own lanes.
+ *
+ * <p><b>One order of operations.</b> A head's score q·k is the sum of its even channels, in channel order, plus
+ * the sum of its odd channels, in channel order; every other sum runs over keys in order, from 0. The SIMD
+ * passes ({@link AttentionVector}) do exactly these operations in every lane, so they give the scalar passes'
+ * bits (tested), and the exponential is {@link CrossEntropyKernel#exp}'s, written from IEEE multiplies and
+ * adds, for the same reason. The forward keeps the pattern ({@code [B, pairs, H]}, pairs = T(T+1)/2 causal
+ * (query, key) pairs) for the backward, which reads q, k and v again from the projection's output. One pass at
+ * a time per kernel; not thread-safe.
  */
 public final class AttentionKernel {
-  /** Sequences per tile: a tile's rows of q, k, v and pattern (about 200 KB at the quick shapes) stay in cache. */
-  static final int TILE = 64;
+  /** Whether the SIMD passes can run: the JVM resolved the incubating module at start-up. */
+  private static final boolean VECTOR = CrossEntropyKernel.VECTOR;
   private final int b;
-  private final int tb;
-  private final int tiles;
   private final int t;
   private final int h;
   private final int hd;
+  private final int d;
+  private final int pairs;
   private final float scale;
-  // rows of tb lanes: q, k, v at row(tile, head, token, channel); the pattern at prow(tile, head, query, key),
-  // only key <= query used
-  private final float[][] q;
-  private final float[][] k;
-  private final float[][] v;
-  private final float[][] p;
+  /** The softmaxed pattern [B, pairs, 2H]: each head's value twice, as the SIMD passes hold it. */
+  private final float[] p;
+  /** The SIMD passes for these shapes, or null where the scalar ones run. */
+  private final AttentionVector simd;
 
   /** An empty kernel for {@code batch} sequences of {@code tokens} tokens, {@code heads} heads of width {@code headDim}. */
   public AttentionKernel(int batch, int tokens, int heads, int headDim) {
+    this(batch, tokens, heads, headDim, VECTOR);
+  }
+
+  /** As above; {@code simd} false forces the scalar passes (tests compare the two). */
+  AttentionKernel(int batch, int tokens, int heads, int headDim, boolean simd) {
+    if (batch < 1 || tokens < 1 || heads < 1 || headDim < 2 || headDim % 2 != 0) {
+      throw new IllegalArgumentException("the Java attention kernel needs an even head width, got batch " + batch
+          + ", " + tokens + " tokens, " + heads + " heads of " + headDim);
+    }
     this.b = batch;
     this.t = tokens;
     this.h = heads;
     this.hd = headDim;
+    this.d = heads * headDim;
+    this.pairs = tokens * (tokens + 1) / 2;
     this.scale = (float) (1 / Math.sqrt(headDim));
-    this.tb = Math.min(batch, TILE);
-    this.tiles = (batch + tb - 1) / tb;
-    // a short last tile is padded with zero sequences, whose outputs are never read
-    int rows = tiles * heads * tokens * headDim;
-    this.q = new float[rows][tb];
-    this.k = new float[rows][tb];
-    this.v = new float[rows][tb];
-    this.p = new float[tiles * heads * tokens * tokens][tb];
+    this.p = new float[Math.multiplyExact(batch * pairs, 2 * heads)];
+    this.simd = simd ? AttentionVector.forShapes(tokens, heads, headDim) : null;
   }
 
   /** Whether this kernel holds passes of these shapes. */
@@ -55,99 +66,37 @@ public final class AttentionKernel {
     return batch == b && tokens == t && heads == h && headDim == hd;
   }
 
-  private int row(int tile, int head, int token, int c) {
-    return ((tile * h + head) * t + token) * hd + c;
-  }
-
-  private int prow(int tile, int head, int i, int j) {
-    return ((tile * h + head) * t + i) * t + j;
+  /** Floats per vector of the SIMD passes, 0 where the scalar passes run (no module, or other shapes). */
+  int lanes() {
+    return simd == null ? 0 : AttentionVector.lanes();
   }
 
   /**
-   * Forward: reads {@code qkv} [B, T, 3, H, hd], writes the heads' outputs to {@code z} [B, T, H, hd] and
-   * keeps what the backward needs (this kernel holds one pass at a time).
+   * Forward: reads {@code qkv} [B, T, 3, hd, H], writes the heads' outputs to {@code z} [B, T, hd, H] and keeps
+   * the pattern for the backward. Both buffers hold floats in native byte order from position 0.
    */
-  public void forward(float[] qkv, float[] z) {
-    float[] s = new float[tb];
-    float[] max = new float[tb];
-    float[] sum = new float[tb];
-    float[] acc = new float[tb];
-    int width = 3 * h * hd;
-    int zrow = t * h * hd;
-    for (int tile = 0; tile < tiles; tile++) {
-      int first = tile * tb;
-      int lanes = Math.min(tb, b - first);
-      // to batch-innermost, one destination row at a time
-      int stride = t * width;
-      for (int ti = 0; ti < t; ti++) {
-        for (int part = 0; part < 3; part++) {
-          float[][] dst = part == 0 ? q : part == 1 ? k : v;
-          for (int hi = 0; hi < h; hi++) {
-            for (int c = 0; c < hd; c++) {
-              float[] to = dst[row(tile, hi, ti, c)];
-              int from = (first * t + ti) * width + (part * h + hi) * hd + c;
-              for (int x = 0; x < lanes; x++) {
-                to[x] = qkv[from + x * stride];
-              }
-            }
-          }
-        }
-      }
-      for (int hi = 0; hi < h; hi++) {
-        for (int i = 0; i < t; i++) {
-          // scores of keys 0..i (the causal mask), then a stable softmax over them
-          Arrays.fill(max, Float.NEGATIVE_INFINITY);
-          for (int j = 0; j <= i; j++) {
-            Arrays.fill(s, 0);
-            for (int c = 0; c < hd; c++) {
-              float[] qr = q[row(tile, hi, i, c)];
-              float[] kr = k[row(tile, hi, j, c)];
-              for (int x = 0; x < tb; x++) {
-                s[x] += qr[x] * kr[x];
-              }
-            }
-            float[] pr = p[prow(tile, hi, i, j)];
-            for (int x = 0; x < tb; x++) {
-              float sx = s[x] * scale;
-              pr[x] = sx;
-              max[x] = Math.max(max[x], sx);
-            }
-          }
-          Arrays.fill(sum, 0);
-          for (int j = 0; j <= i; j++) {
-            float[] pr = p[prow(tile, hi, i, j)];
-            for (int x = 0; x < tb; x++) {
-              float e = (float) Math.exp(pr[x] - max[x]);
-              pr[x] = e;
-              sum[x] += e;
-            }
-          }
-          for (int x = 0; x < tb; x++) {
-            sum[x] = 1 / sum[x];
-          }
-          for (int j = 0; j <= i; j++) {
-            float[] pr = p[prow(tile, hi, i, j)];
-            for (int x = 0; x < tb; x++) {
-              pr[x] *= sum[x];
-            }
-          }
-          // z_i = Σ_j p_ij v_j, written into [B, T, H, hd]
-          for (int c = 0; c < hd; c++) {
-            Arrays.fill(acc, 0);
-            for (int j = 0; j <= i; j++) {
-              float[] pr = p[prow(tile, hi, i, j)];
-              float[] vr = v[row(tile, hi, j, c)];
-              for (int x = 0; x < tb; x++) {
-                acc[x] += pr[x] * vr[x];
-              }
-            }
-            int dst = first * zrow + (i * h + hi) * hd + c;
-            for (int x = 0; x < lanes; x++) {
-              z[dst + x * zrow] = acc[x];
-            }
-          }
-        }
-      }
+  public void forward(ByteBuffer qkv, ByteBuffer z) {
+    check(qkv, 3L * b * t * d, "qkv");
+    check(z, (long) b * t * d, "z");
+    if (simd != null) {
+      simd.forward(qkv, z, p, b, scale);
+    } else {
+      forwardScalar(qkv.asFloatBuffer(), z.asFloatBuffer());
+    }
+  }
+
+  /**
+   * Backward of the last {@link #forward}: from the same {@code qkv} and the gradient of the heads' outputs
+   * {@code dz} [B, T, hd, H], writes the gradient of the QKV projection's output to {@code dqkv} [B, T, 3, hd, H].
+   */
+  public void backward(ByteBuffer qkv, ByteBuffer dz, ByteBuffer dqkv) {
+    check(qkv, 3L * b * t * d, "qkv");
+    check(dz, (long) b * t * d, "dz");
+    check(dqkv, 3L * b * t * d, "dqkv");
+    if (simd != null) {
+      simd.backward(qkv, dz, dqkv, p, b, scale);
+    } else {
+      backwardScalar(qkv.asFloatBuffer(), dz.asFloatBuffer(), dqkv.asFloatBuffer());
     }
   }
 
@@ -155,12 +104,10 @@ public final class AttentionKernel {
   public float[] pattern() {
     float[] out = new float[b * h * t * t];
     for (int x = 0; x < b; x++) {
-      int tile = x / tb;
-      int lane = x % tb;
       for (int hi = 0; hi < h; hi++) {
         for (int i = 0; i < t; i++) {
           for (int j = 0; j <= i; j++) {
-            out[((x * h + hi) * t + i) * t + j] = p[prow(tile, hi, i, j)][lane];
+            out[((x * h + hi) * t + i) * t + j] = p[(x * pairs + pair(i, j)) * 2 * h + hi];
           }
         }
       }
@@ -168,103 +115,111 @@ public final class AttentionKernel {
     return out;
   }
 
-  /**
-   * Backward of the last {@link #forward}: from the gradient of the heads' outputs {@code dz} [B, T, H, hd],
-   * writes the gradient of the QKV projection's output to {@code dqkv} [B, T, 3, H, hd].
-   */
-  public void backward(float[] dz, float[] dqkv) {
-    int rows = h * t * hd; // one tile
-    float[][] g = new float[rows][tb];
-    float[][] dq = new float[rows][tb];
-    float[][] dk = new float[rows][tb];
-    float[][] dv = new float[rows][tb];
-    float[][] dp = new float[t][tb];
-    float[] r = new float[tb];
-    int width = 3 * h * hd;
-    int zrow = t * h * hd;
-    for (int tile = 0; tile < tiles; tile++) {
-      int first = tile * tb;
-      int lanes = Math.min(tb, b - first);
-      int base = tile * rows; // this tile's rows of q, k, v; g, dq, dk, dv hold one tile
-      for (int i = 0; i < rows; i++) {
-        Arrays.fill(g[i], 0);
-        Arrays.fill(dq[i], 0);
-        Arrays.fill(dk[i], 0);
-        Arrays.fill(dv[i], 0);
-      }
-      for (int ti = 0; ti < t; ti++) { // dz to batch-innermost, one row at a time
+  private static void check(ByteBuffer buf, long floats, String name) {
+    if (buf.capacity() != 4 * floats) {
+      throw new IllegalArgumentException(name + " holds " + buf.capacity() / 4 + " floats, the kernel's shapes need "
+          + floats + " (a contiguous array)");
+    }
+  }
+
+  /** Index of the causal (query i, key j <= i) pair. */
+  static int pair(int i, int j) {
+    return i * (i + 1) / 2 + j;
+  }
+
+  /** Float index of part (0 q, 1 k, 2 v) of token i of sequence x in [B, T, 3, hd, H]. */
+  private int qkvAt(int x, int i, int part) {
+    return ((x * t + i) * 3 + part) * d;
+  }
+
+  /** Head hi's dot product of the rows at {@code a} and {@code c}: even channels in order, plus odd channels in order. */
+  private float dot(FloatBuffer u, int a, FloatBuffer w, int c, int hi) {
+    float even = 0f;
+    float odd = 0f;
+    for (int ch = 0; ch < hd; ch += 2) {
+      even = even + u.get(a + ch * h + hi) * w.get(c + ch * h + hi);
+      odd = odd + u.get(a + (ch + 1) * h + hi) * w.get(c + (ch + 1) * h + hi);
+    }
+    return even + odd;
+  }
+
+  private void forwardScalar(FloatBuffer qkv, FloatBuffer z) {
+    float[] e = new float[t];
+    for (int x = 0; x < b; x++) {
+      for (int i = 0; i < t; i++) {
+        int qi = qkvAt(x, i, 0);
+        int zi = (x * t + i) * d;
         for (int hi = 0; hi < h; hi++) {
-          for (int c = 0; c < hd; c++) {
-            float[] to = g[row(0, hi, ti, c)];
-            int from = first * zrow + (ti * h + hi) * hd + c;
-            for (int x = 0; x < lanes; x++) {
-              to[x] = dz[from + x * zrow];
+          float max = Float.NEGATIVE_INFINITY;
+          for (int j = 0; j <= i; j++) {
+            e[j] = dot(qkv, qi, qkv, qkvAt(x, j, 1), hi) * scale;
+            max = Math.max(max, e[j]);
+          }
+          float sum = 0f;
+          for (int j = 0; j <= i; j++) {
+            e[j] = CrossEntropyKernel.exp(e[j] - max);
+            sum = sum + e[j];
+          }
+          float r = 1f / sum;
+          for (int j = 0; j <= i; j++) {
+            e[j] = e[j] * r;
+            int at = (x * pairs + pair(i, j)) * 2 * h + hi;
+            p[at] = e[j];
+            p[at + h] = e[j];
+          }
+          for (int ch = 0; ch < hd; ch++) {
+            float acc = 0f;
+            for (int j = 0; j <= i; j++) {
+              acc = acc + e[j] * qkv.get(qkvAt(x, j, 2) + ch * h + hi);
             }
+            z.put(zi + ch * h + hi, acc);
           }
         }
       }
-      for (int hi = 0; hi < h; hi++) {
-        for (int i = 0; i < t; i++) {
-          // dp_ij = dz_i · v_j; dv_j += p_ij dz_i
+    }
+  }
+
+  private void backwardScalar(FloatBuffer qkv, FloatBuffer dz, FloatBuffer dqkv) {
+    float[] dk = new float[t * d];
+    float[] dv = new float[t * d];
+    float[] dp = new float[t];
+    for (int x = 0; x < b; x++) {
+      java.util.Arrays.fill(dk, 0f);
+      java.util.Arrays.fill(dv, 0f);
+      for (int i = 0; i < t; i++) {
+        int qi = qkvAt(x, i, 0);
+        int zi = (x * t + i) * d;
+        for (int hi = 0; hi < h; hi++) {
+          // dp_ij = dz_i · v_j; dv_j += p_ij dz_i; r = Σ_j p_ij dp_ij
+          float r = 0f;
           for (int j = 0; j <= i; j++) {
-            float[] pr = p[prow(tile, hi, i, j)];
-            float[] dpr = dp[j];
-            Arrays.fill(dpr, 0);
-            for (int c = 0; c < hd; c++) {
-              float[] gr = g[row(0, hi, i, c)];
-              float[] vr = v[base + row(0, hi, j, c)];
-              float[] dvr = dv[row(0, hi, j, c)];
-              for (int x = 0; x < tb; x++) {
-                dpr[x] += gr[x] * vr[x];
-                dvr[x] += pr[x] * gr[x];
-              }
+            float pj = p[(x * pairs + pair(i, j)) * 2 * h + hi];
+            dp[j] = dot(dz, zi, qkv, qkvAt(x, j, 2), hi);
+            for (int ch = 0; ch < hd; ch++) {
+              int l = j * d + ch * h + hi;
+              dv[l] = dv[l] + pj * dz.get(zi + ch * h + hi);
             }
+            r = r + pj * dp[j];
           }
-          // softmax backward: ds_ij = p_ij (dp_ij - Σ_j' p_ij' dp_ij'), times the scale
-          Arrays.fill(r, 0);
+          // ds_ij = p_ij (dp_ij - r) · scale; dq_i = Σ_j ds_ij k_j; dk_j += ds_ij q_i
           for (int j = 0; j <= i; j++) {
-            float[] pr = p[prow(tile, hi, i, j)];
-            float[] dpr = dp[j];
-            for (int x = 0; x < tb; x++) {
-              r[x] += pr[x] * dpr[x];
-            }
+            dp[j] = p[(x * pairs + pair(i, j)) * 2 * h + hi] * (dp[j] - r) * scale;
           }
-          for (int j = 0; j <= i; j++) {
-            float[] pr = p[prow(tile, hi, i, j)];
-            float[] dpr = dp[j];
-            for (int x = 0; x < tb; x++) {
-              dpr[x] = pr[x] * (dpr[x] - r[x]) * scale;
+          for (int ch = 0; ch < hd; ch++) {
+            float dq = 0f;
+            for (int j = 0; j <= i; j++) {
+              dq = dq + dp[j] * qkv.get(qkvAt(x, j, 1) + ch * h + hi);
+              int l = j * d + ch * h + hi;
+              dk[l] = dk[l] + dp[j] * qkv.get(qi + ch * h + hi);
             }
-          }
-          // dq_i += ds_ij k_j; dk_j += ds_ij q_i
-          for (int j = 0; j <= i; j++) {
-            float[] ds = dp[j];
-            for (int c = 0; c < hd; c++) {
-              float[] qr = q[base + row(0, hi, i, c)];
-              float[] kr = k[base + row(0, hi, j, c)];
-              float[] dqr = dq[row(0, hi, i, c)];
-              float[] dkr = dk[row(0, hi, j, c)];
-              for (int x = 0; x < tb; x++) {
-                dqr[x] += ds[x] * kr[x];
-                dkr[x] += ds[x] * qr[x];
-              }
-            }
+            dqkv.put(qi + ch * h + hi, dq);
           }
         }
       }
-      int stride = t * width;
-      for (int ti = 0; ti < t; ti++) { // back to [B, T, 3, H, hd], one row at a time
-        for (int part = 0; part < 3; part++) {
-          float[][] src = part == 0 ? dq : part == 1 ? dk : dv;
-          for (int hi = 0; hi < h; hi++) {
-            for (int c = 0; c < hd; c++) {
-              float[] from = src[row(0, hi, ti, c)];
-              int to = (first * t + ti) * width + (part * h + hi) * hd + c;
-              for (int x = 0; x < lanes; x++) {
-                dqkv[to + x * stride] = from[x];
-              }
-            }
-          }
+      for (int j = 0; j < t; j++) {
+        for (int l = 0; l < d; l++) {
+          dqkv.put(qkvAt(x, j, 1) + l, dk[j * d + l]);
+          dqkv.put(qkvAt(x, j, 2) + l, dv[j * d + l]);
         }
       }
     }

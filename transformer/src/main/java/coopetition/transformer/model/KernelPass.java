@@ -1,12 +1,12 @@
 package coopetition.transformer.model;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -26,10 +26,6 @@ import java.util.List;
 public final class KernelPass implements AutoCloseable {
   private final List<AttentionKernel> kernels = new ArrayList<>();
   private final List<Layer> layers = new ArrayList<>();
-  private float[] qkvIn = new float[0];
-  private float[] zOut = new float[0];
-  private float[] dzIn = new float[0];
-  private float[] dqkvOut = new float[0];
   /** The logits of the pass's {@link #crossEntropy} and their gradient (owned here, reused from step to step). */
   private NDArray logits;
   private NDArray logitsGradient;
@@ -52,20 +48,37 @@ public final class KernelPass implements AutoCloseable {
   }
 
   /**
-   * The attention core of {@code layer}: from the QKV projection's output [B, T, 3·H·hd] to the heads'
-   * outputs [B, T, H·hd], as a leaf that collects their gradient.
+   * The QKV weight [3·H·hd, d] with its rows reordered from (part, head, channel) to (part, channel, head), so
+   * that the projection writes the channel-major layout {@link AttentionKernel} reads. One copy of the small
+   * weight per step, in {@code m} (the pass's manager, which frees it); its gradient flows back to the stored
+   * weight's rows.
+   */
+  static NDArray channelMajorQkv(NDArray w, int heads, int headDim, NDManager m) {
+    Shape s = w.getShape();
+    NDArray split = w.reshape(3, heads, headDim, s.get(1));
+    split.attach(m); // a view lands in its source's manager: move it, or every step leaks arrays there
+    return split.transpose(0, 2, 1, 3).reshape(s);
+  }
+
+  /** The output projection's weight [d, H·hd] with its columns reordered from (head, channel) to (channel, head). */
+  static NDArray channelMajorProjection(NDArray w, int heads, int headDim, NDManager m) {
+    Shape s = w.getShape();
+    NDArray split = w.reshape(s.get(0), heads, headDim);
+    split.attach(m);
+    return split.transpose(0, 2, 1).reshape(s);
+  }
+
+  /**
+   * The attention core of {@code layer}: from the channel-major QKV projection [B, T, 3·hd·H] to the heads'
+   * outputs [B, T, hd·H], as a leaf that collects their gradient.
    */
   NDArray core(int layer, NDArray qkv, int heads, int headDim) {
     Shape s = qkv.getShape();
     int b = (int) s.get(0);
     int t = (int) s.get(1);
-    int n = (int) qkv.size();
-    qkvIn = fit(qkvIn, n);
-    zOut = fit(zOut, n / 3);
-    read(qkv, qkvIn);
     AttentionKernel k = kernel(layer, b, t, heads, headDim);
-    k.forward(qkvIn, zOut);
-    NDArray z = HostArrays.floats(qkv.getManager(), zOut, new Shape(b, t, (long) heads * headDim));
+    NDArray z = qkv.getManager().create(new Shape(b, t, (long) heads * headDim), DataType.FLOAT32);
+    k.forward(HostArrays.bytes(qkv), HostArrays.bytes(z)); // straight on libtorch's storage, no copies
     z.setRequiresGradient(true);
     Layer l = layers.get(layer);
     layers.set(layer, new Layer(l.input(), l.inputLeaf(), qkv, z));
@@ -141,12 +154,8 @@ public final class KernelPass implements AutoCloseable {
     for (int l = layers.size() - 1; l >= 0; l--) {
       Layer layer = layers.get(l);
       NDArray dz = layer.z().getGradient();
-      int n = (int) dz.size();
-      dzIn = fit(dzIn, n);
-      dqkvOut = fit(dqkvOut, 3 * n);
-      read(dz, dzIn);
-      kernels.get(l).backward(dzIn, dqkvOut);
-      NDArray dqkv = HostArrays.floats(dz.getManager(), dqkvOut, layer.qkv().getShape());
+      NDArray dqkv = dz.getManager().create(layer.qkv().getShape(), DataType.FLOAT32);
+      kernels.get(l).backward(HostArrays.bytes(layer.qkv()), HostArrays.bytes(dz), HostArrays.bytes(dqkv));
       JniUtils.backward((PtNDArray) layer.qkv(), (PtNDArray) dqkv, false, false);
       // the block's input has now collected its whole gradient (residual path and attention path)
       JniUtils.backward((PtNDArray) layer.input(), (PtNDArray) layer.inputLeaf().getGradient(), false, false);
@@ -166,12 +175,4 @@ public final class KernelPass implements AutoCloseable {
     return k;
   }
 
-  private static float[] fit(float[] a, int n) {
-    return a.length == n ? a : new float[n];
-  }
-
-  /** Copies a host float array's elements into {@code dst} (one bulk copy from libtorch's storage). */
-  private static void read(NDArray a, float[] dst) {
-    ((PtNDArray) a).toByteBuffer(true).order(ByteOrder.nativeOrder()).asFloatBuffer().get(0, dst);
-  }
 }

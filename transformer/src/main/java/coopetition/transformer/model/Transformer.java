@@ -183,12 +183,15 @@ public final class Transformer {
     long t = s.get(1);
     int h = config.numHeads();
     int hd = config.headDim();
+    if (kernel != null) { // the Java core works channel-major: the same products with reordered weights
+      NDArray qkv = Linear.linear(x, KernelPass.channelMajorQkv(params.get(p + "attn.qkv"), h, hd, x.getManager())).head();
+      NDArray z = kernel.core(layer, qkv, h, hd);
+      return new NDArray[] {Linear.linear(z, KernelPass.channelMajorProjection(params.get(p + "attn.proj"), h, hd,
+          x.getManager())).head(),
+          null};
+    }
     // qkv features are [q | k | v], head i using dims hd*i .. hd*i+hd-1 of each.
     NDArray qkvFlat = Linear.linear(x, params.get(p + "attn.qkv")).head();
-    if (kernel != null) {
-      NDArray z = kernel.core(layer, qkvFlat, h, hd);
-      return new NDArray[] {Linear.linear(z, params.get(p + "attn.proj")).head(), null};
-    }
     NDArray qkv = qkvFlat.reshape(b, t, 3, h, hd).transpose(2, 0, 3, 1, 4); // [3, B, H, T, hd]
     NDList parts = qkv.split(3, 0);
     NDArray q = parts.get(0).squeeze(0);

@@ -12,10 +12,13 @@ import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
 import coopetition.transformer.runtime.Torch;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -39,7 +42,10 @@ class AttentionKernelTest {
     manager.close();
   }
 
-  /** Causal softmax attention in double: z [B, T, H, hd] from qkv [B, T, 3, H, hd]; pattern into p [B, H, T, T]. */
+  /**
+   * Causal softmax attention in double, in the kernel's channel-major layout: z [B, T, hd, H] from qkv
+   * [B, T, 3, hd, H]; pattern into p [B, H, T, T].
+   */
   static double[] reference(double[] qkv, int b, int t, int h, int hd, double[] p) {
     double[] z = new double[b * t * h * hd];
     for (int x = 0; x < b; x++) {
@@ -49,7 +55,7 @@ class AttentionKernelTest {
           double max = Double.NEGATIVE_INFINITY;
           for (int j = 0; j <= i; j++) {
             for (int c = 0; c < hd; c++) {
-              s[j] += qkv[(((x * t + i) * 3) * h + hi) * hd + c] * qkv[(((x * t + j) * 3 + 1) * h + hi) * hd + c];
+              s[j] += qkv[(((x * t + i) * 3) * hd + c) * h + hi] * qkv[(((x * t + j) * 3 + 1) * hd + c) * h + hi];
             }
             s[j] /= Math.sqrt(hd);
             max = Math.max(max, s[j]);
@@ -65,7 +71,7 @@ class AttentionKernelTest {
               p[((x * h + hi) * t + i) * t + j] = pij;
             }
             for (int c = 0; c < hd; c++) {
-              z[((x * t + i) * h + hi) * hd + c] += pij * qkv[(((x * t + j) * 3 + 2) * h + hi) * hd + c];
+              z[((x * t + i) * hd + c) * h + hi] += pij * qkv[(((x * t + j) * 3 + 2) * hd + c) * h + hi];
             }
           }
         }
@@ -74,9 +80,10 @@ class AttentionKernelTest {
     return z;
   }
 
-  @ParameterizedTest(name = "batch {0}, {1} tokens, {2} heads of {3}")
-  @CsvSource({"3, 5, 2, 4", "70, 5, 8, 8", "64, 9, 1, 2", "1, 1, 1, 1"})
-  void forwardPatternAndGradientMatchTheDefinition(int b, int t, int h, int hd) {
+  @ParameterizedTest(name = "batch {0}, {1} tokens, {2} heads of {3}, SIMD {4}")
+  @CsvSource({"70, 5, 8, 8, true", "5, 17, 8, 8, true", "3, 4, 8, 2, true", "3, 5, 2, 4, true", "64, 9, 1, 2, true",
+      "1, 1, 1, 2, true", "70, 5, 8, 8, false", "5, 3, 3, 6, false"})
+  void forwardPatternAndGradientMatchTheDefinition(int b, int t, int h, int hd, boolean simd) {
     Random r = new Random(b * 31L + t);
     int n = b * t * 3 * h * hd;
     double[] qkv = new double[n];
@@ -91,23 +98,23 @@ class AttentionKernelTest {
       dzF[i] = (float) r.nextGaussian();
       dz[i] = dzF[i];
     }
-    AttentionKernel k = new AttentionKernel(b, t, h, hd);
-    float[] z = new float[n / 3];
+    AttentionKernel k = new AttentionKernel(b, t, h, hd, simd);
+    ByteBuffer z = floats(n / 3);
     // twice: the second pass must not see the first's state
-    k.forward(qkvF, z);
-    k.forward(qkvF, z);
+    k.forward(buffer(qkvF), z);
+    k.forward(buffer(qkvF), z);
     double[] p = new double[b * h * t * t];
     double[] zRef = reference(qkv, b, t, h, hd, p);
-    for (int i = 0; i < z.length; i++) {
-      assertEquals(zRef[i], z[i], 1e-5 * (1 + Math.abs(zRef[i])), "z[" + i + "]");
+    for (int i = 0; i < zRef.length; i++) {
+      assertEquals(zRef[i], z.getFloat(4 * i), 1e-5 * (1 + Math.abs(zRef[i])), "z[" + i + "]");
     }
     float[] pattern = k.pattern();
     for (int i = 0; i < p.length; i++) {
       assertEquals(p[i], pattern[i], 1e-6, "pattern[" + i + "] (zero above the diagonal)");
     }
-    float[] g = new float[n];
-    k.backward(dzF, g);
-    k.backward(dzF, g);
+    ByteBuffer g = floats(n);
+    k.backward(buffer(qkvF), buffer(dzF), g);
+    k.backward(buffer(qkvF), buffer(dzF), g);
     // d(dz · z)/d qkv by central differences of the double reference, on a sample of entries
     double eps = 1e-5;
     for (int trial = 0; trial < Math.min(n, 60); trial++) {
@@ -119,8 +126,63 @@ class AttentionKernelTest {
       double down = dot(dz, reference(qkv, b, t, h, hd, null));
       qkv[i] = keep;
       double want = (up - down) / (2 * eps);
-      assertEquals(want, g[i], 1e-4 * (1 + Math.abs(want)), "dqkv[" + i + "]");
+      assertEquals(want, g.getFloat(4 * i), 1e-4 * (1 + Math.abs(want)), "dqkv[" + i + "]");
     }
+  }
+
+  /**
+   * The SIMD passes give the scalar passes' bits (8 heads in 16 lanes); fails if a lane's
+   * operations change order or fuse, or a head's sum is taken in another order.
+   */
+  @ParameterizedTest(name = "batch {0}, {1} tokens, {2} heads of {3}")
+  @CsvSource({"70, 5, 8, 8", "9, 17, 8, 8", "4, 5, 8, 2", "3, 6, 8, 16", "1, 1, 8, 4"})
+  void simdPassesGiveTheScalarPassesBits(int b, int t, int h, int hd) {
+    Random r = new Random(7L * b + h);
+    int n = b * t * 3 * h * hd;
+    float[] qkv = new float[n];
+    float[] dz = new float[n / 3];
+    for (int i = 0; i < n; i++) {
+      // wide magnitudes, so that the softmax's exp and every sum's order matter
+      qkv[i] = (float) (r.nextGaussian() * Math.exp(3 * r.nextGaussian()));
+    }
+    for (int i = 0; i < dz.length; i++) {
+      dz[i] = (float) r.nextGaussian();
+    }
+    AttentionKernel scalar = new AttentionKernel(b, t, h, hd, false);
+    AttentionKernel simd = new AttentionKernel(b, t, h, hd, true);
+    assertEquals(0, scalar.lanes());
+    Assumptions.assumeTrue(simd.lanes() == 2 * h, "a vector of 2H lanes (AVX-512 for 8 heads)");
+    ByteBuffer z1 = floats(n / 3);
+    ByteBuffer z2 = floats(n / 3);
+    scalar.forward(buffer(qkv), z1);
+    simd.forward(buffer(qkv), z2);
+    assertBitsEqual(z1, z2, "z");
+    ByteBuffer g1 = floats(n);
+    ByteBuffer g2 = floats(n);
+    scalar.backward(buffer(qkv), buffer(dz), g1);
+    simd.backward(buffer(qkv), buffer(dz), g2);
+    assertBitsEqual(g1, g2, "dqkv");
+  }
+
+  private static void assertBitsEqual(ByteBuffer want, ByteBuffer got, String name) {
+    for (int i = 0; i < want.capacity() / 4; i++) {
+      int w = Float.floatToRawIntBits(want.getFloat(4 * i));
+      int g = Float.floatToRawIntBits(got.getFloat(4 * i));
+      if (w != g) {
+        throw new AssertionError(name + "[" + i + "]: scalar " + Float.intBitsToFloat(w) + ", SIMD " + Float.intBitsToFloat(g));
+      }
+    }
+  }
+
+  /** A native-order direct buffer holding {@code v}, as libtorch's storage reaches the kernel. */
+  static ByteBuffer buffer(float[] v) {
+    ByteBuffer b = floats(v.length);
+    b.asFloatBuffer().put(v);
+    return b;
+  }
+
+  static ByteBuffer floats(int n) {
+    return ByteBuffer.allocateDirect(4 * n).order(ByteOrder.nativeOrder());
   }
 
   private static double dot(double[] a, double[] b) {

@@ -1,0 +1,214 @@
+package coopetition.transformer.model;
+
+import static coopetition.transformer.model.CrossEntropyKernel.LN2_HI;
+import static coopetition.transformer.model.CrossEntropyKernel.LN2_LO;
+import static coopetition.transformer.model.CrossEntropyKernel.LOG2E;
+import static coopetition.transformer.model.CrossEntropyKernel.LOW;
+import static coopetition.transformer.model.CrossEntropyKernel.P0;
+import static coopetition.transformer.model.CrossEntropyKernel.P1;
+import static coopetition.transformer.model.CrossEntropyKernel.P2;
+import static coopetition.transformer.model.CrossEntropyKernel.P3;
+import static coopetition.transformer.model.CrossEntropyKernel.P4;
+import static coopetition.transformer.model.CrossEntropyKernel.P5;
+import static coopetition.transformer.model.CrossEntropyKernel.ROUNDER;
+import static coopetition.transformer.model.CrossEntropyKernel.ROUNDER_BITS;
+
+import java.nio.ByteBuffer;
+import java.nio.FloatBuffer;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * {@link AttentionKernel}'s passes with explicit SIMD, for vectors of 2H lanes (8 heads on this machine's 16
+ * floats): a vector holds one even and one odd channel of every head, so a head's partial sums over its even
+ * and its odd channels build up side by side, and adding the vector to itself with its halves swapped gives
+ * each head's score in both of its lanes. Every lane then does the scalar passes' operations in their order, so
+ * the bits are the same. Only loaded when the JVM has {@code jdk.incubator.vector}.
+ */
+final class AttentionVector {
+  /**
+   * The machine's width, the species the loss and Adam use too: a constant, or the JIT cannot compile the
+   * vector operations to SIMD (and a second species in the same JVM made the loss's vector code fall back to
+   * its slow Java path: measured 3x slower steps).
+   */
+  private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+  private static final int L = S.length();
+  private static final int H = L / 2;
+  private final int t;
+  private final int d;
+  /** Vectors per token and part: hd / 2 channel pairs. */
+  private final int kv;
+  private final int pairs;
+  /** One sequence's q, k, v (in with one bulk copy), its z or dz, and its dq, dk, dv (out with one). */
+  private final float[] in;
+  private final float[] zs;
+  private final float[] out;
+  /** Per key j of the current query: a dot product's even and odd partial sums, then ds_ij (one vector each). */
+  private final float[] acc;
+  private final float[] ds;
+  /** One vector carried over keys (a maximum, a sum): a vector local carried in a loop is boxed by this JDK. */
+  private final float[] carry = new float[L];
+  /** A vector written twice in a row, so that a load from the middle reads it with its halves swapped. */
+  private final float[] twice = new float[2 * L];
+
+  private AttentionVector(int tokens, int heads, int headDim) {
+    this.t = tokens;
+    this.d = heads * headDim;
+    this.kv = headDim / 2;
+    this.pairs = tokens * (tokens + 1) / 2;
+    this.in = new float[tokens * 3 * d];
+    this.zs = new float[tokens * d];
+    this.out = new float[tokens * 3 * d];
+    this.acc = new float[tokens * L];
+    this.ds = new float[tokens * L];
+  }
+
+  /** The passes for these shapes if a vector holds two channels of all heads (2H lanes), else null (scalar). */
+  static AttentionVector forShapes(int tokens, int heads, int headDim) {
+    return heads == H && headDim % 2 == 0 ? new AttentionVector(tokens, heads, headDim) : null;
+  }
+
+  static int lanes() {
+    return L;
+  }
+
+  /** Index of channel pair k of part (0 q, 1 k, 2 v) of token i in one sequence's [T, 3, hd, H]. */
+  private int at(int i, int part, int k) {
+    return (i * 3 + part) * d + k * L;
+  }
+
+  // The vector code is written out in the loops, not in helper methods: a helper that the JIT compiles on its
+  // own (it is hot) is then too large to inline, and a vector returned from a call that is not inlined lives on
+  // the heap (measured: several times slower). A vector local carried from one loop iteration to the next is
+  // boxed too (JDK 17: the phi loses the vector's exact class and the add is not compiled to SIMD), so every
+  // sum and maximum builds up in the small arrays above instead; and the halves are swapped through memory
+  // because this JDK does not compile the shuffle to SIMD either. The loops keep the scalar passes' order.
+
+  void forward(ByteBuffer qkvBytes, ByteBuffer zBytes, float[] p, int b, float scale) {
+    FloatBuffer qkv = qkvBytes.asFloatBuffer();
+    FloatBuffer z = zBytes.asFloatBuffer();
+    FloatVector zero = FloatVector.zero(S);
+    FloatVector one = FloatVector.broadcast(S, 1f);
+    FloatVector lowest = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
+    for (int x = 0; x < b; x++) {
+      qkv.get(x * t * 3 * d, in, 0, in.length);
+      for (int i = 0; i < t; i++) {
+        int base = (x * pairs + AttentionKernel.pair(i, 0)) * L;
+        for (int j = 0; j <= i; j++) {
+          zero.intoArray(acc, j * L);
+        }
+        for (int k = 0; k < kv; k++) { // each head's even and odd channels' partial sums of q_i · k_j
+          FloatVector qk = FloatVector.fromArray(S, in, at(i, 0, k));
+          for (int j = 0; j <= i; j++) {
+            FloatVector.fromArray(S, acc, j * L).add(qk.mul(FloatVector.fromArray(S, in, at(j, 1, k))))
+                .intoArray(acc, j * L);
+          }
+        }
+        lowest.intoArray(carry, 0);
+        for (int j = 0; j <= i; j++) {
+          FloatVector a = FloatVector.fromArray(S, acc, j * L);
+          a.intoArray(twice, 0);
+          a.intoArray(twice, L);
+          FloatVector sc = a.add(FloatVector.fromArray(S, twice, H)).mul(scale); // even + odd, in both halves
+          sc.intoArray(p, base + j * L);
+          FloatVector.fromArray(S, carry, 0).max(sc).intoArray(carry, 0);
+        }
+        FloatVector max = FloatVector.fromArray(S, carry, 0);
+        zero.intoArray(carry, 0);
+        for (int j = 0; j <= i; j++) {
+          // exp(score - max), CrossEntropyKernel.exp's operations
+          FloatVector c = FloatVector.fromArray(S, p, base + j * L).sub(max).max(LOW);
+          FloatVector tt = c.mul(LOG2E).add(ROUNDER);
+          FloatVector n = tt.sub(ROUNDER);
+          FloatVector r = c.sub(n.mul(LN2_HI));
+          r = r.sub(n.mul(LN2_LO));
+          FloatVector e = FloatVector.broadcast(S, P0);
+          e = e.mul(r).add(P1);
+          e = e.mul(r).add(P2);
+          e = e.mul(r).add(P3);
+          e = e.mul(r).add(P4);
+          e = e.mul(r).add(P5);
+          e = e.mul(r.mul(r)).add(r).add(1f);
+          IntVector bits = ((IntVector) tt.reinterpretAsInts()).sub(ROUNDER_BITS - 127).lanewise(VectorOperators.LSHL, 23);
+          e = e.mul(bits.reinterpretAsFloats());
+          e.intoArray(p, base + j * L);
+          FloatVector.fromArray(S, carry, 0).add(e).intoArray(carry, 0);
+        }
+        FloatVector r = one.div(FloatVector.fromArray(S, carry, 0));
+        for (int j = 0; j <= i; j++) {
+          FloatVector.fromArray(S, p, base + j * L).mul(r).intoArray(p, base + j * L);
+        }
+        for (int k = 0; k < kv; k++) {
+          int zk = i * d + k * L;
+          zero.intoArray(zs, zk);
+          for (int j = 0; j <= i; j++) {
+            FloatVector.fromArray(S, zs, zk)
+                .add(FloatVector.fromArray(S, p, base + j * L).mul(FloatVector.fromArray(S, in, at(j, 2, k))))
+                .intoArray(zs, zk);
+          }
+        }
+      }
+      z.put(x * t * d, zs, 0, zs.length);
+    }
+  }
+
+  void backward(ByteBuffer qkvBytes, ByteBuffer dzBytes, ByteBuffer dqkvBytes, float[] p, int b, float scale) {
+    FloatBuffer qkv = qkvBytes.asFloatBuffer();
+    FloatBuffer dz = dzBytes.asFloatBuffer();
+    FloatBuffer dqkv = dqkvBytes.asFloatBuffer();
+    FloatVector zero = FloatVector.zero(S);
+    for (int x = 0; x < b; x++) {
+      qkv.get(x * t * 3 * d, in, 0, in.length);
+      dz.get(x * t * d, zs, 0, zs.length);
+      for (int l = 0; l < out.length; l += L) { // dk and dv add up over queries; dq is written whole
+        zero.intoArray(out, l);
+      }
+      for (int i = 0; i < t; i++) {
+        int base = (x * pairs + AttentionKernel.pair(i, 0)) * L;
+        for (int j = 0; j <= i; j++) {
+          zero.intoArray(acc, j * L);
+        }
+        // dz_i · v_j's even and odd partial sums; dv_j += p_ij dz_i
+        for (int k = 0; k < kv; k++) {
+          FloatVector dzk = FloatVector.fromArray(S, zs, i * d + k * L);
+          for (int j = 0; j <= i; j++) {
+            FloatVector.fromArray(S, acc, j * L).add(dzk.mul(FloatVector.fromArray(S, in, at(j, 2, k))))
+                .intoArray(acc, j * L);
+            FloatVector.fromArray(S, out, at(j, 2, k)).add(FloatVector.fromArray(S, p, base + j * L).mul(dzk))
+                .intoArray(out, at(j, 2, k));
+          }
+        }
+        // dp_ij = even + odd, kept in ds; r = Σ_j p_ij dp_ij
+        zero.intoArray(carry, 0);
+        for (int j = 0; j <= i; j++) {
+          FloatVector a = FloatVector.fromArray(S, acc, j * L);
+          a.intoArray(twice, 0);
+          a.intoArray(twice, L);
+          FloatVector dp = a.add(FloatVector.fromArray(S, twice, H));
+          dp.intoArray(ds, j * L);
+          FloatVector.fromArray(S, carry, 0).add(FloatVector.fromArray(S, p, base + j * L).mul(dp)).intoArray(carry, 0);
+        }
+        FloatVector r = FloatVector.fromArray(S, carry, 0);
+        // ds_ij = p_ij (dp_ij - r) · scale
+        for (int j = 0; j <= i; j++) {
+          FloatVector.fromArray(S, p, base + j * L).mul(FloatVector.fromArray(S, ds, j * L).sub(r)).mul(scale)
+              .intoArray(ds, j * L);
+        }
+        // dq_i = Σ_j ds_ij k_j; dk_j += ds_ij q_i
+        for (int k = 0; k < kv; k++) {
+          FloatVector qk = FloatVector.fromArray(S, in, at(i, 0, k));
+          int dq = at(i, 0, k);
+          zero.intoArray(out, dq);
+          for (int j = 0; j <= i; j++) {
+            FloatVector dsj = FloatVector.fromArray(S, ds, j * L);
+            FloatVector.fromArray(S, out, dq).add(dsj.mul(FloatVector.fromArray(S, in, at(j, 1, k)))).intoArray(out, dq);
+            FloatVector.fromArray(S, out, at(j, 1, k)).add(dsj.mul(qk)).intoArray(out, at(j, 1, k));
+          }
+        }
+      }
+      dqkv.put(x * t * 3 * d, out, 0, out.length);
+    }
+  }
+}
