@@ -49,26 +49,37 @@ final class CrossEntropyKernel {
    * native order.
    */
   static float lossAndGradient(ByteBuffer logits, ByteBuffer grad, int rows, int k, int[] targets, float scale) {
+    return lossAndGradient(logits, null, grad, null, rows, k, targets, scale);
+  }
+
+  /**
+   * As above for logits x = {@code logits} + {@code bias} (the unembedding's bias, k floats, added here so that
+   * libtorch's matmul does not have to copy it into every row first), and adds each row's gradient into
+   * {@code biasGrad} (rows in order). {@code logits} is left as it was, without the bias. Both bias
+   * arguments may be null (no bias).
+   */
+  static float lossAndGradient(ByteBuffer logits, ByteBuffer bias, ByteBuffer grad, float[] biasGrad, int rows, int k,
+      int[] targets, float scale) {
     if (VECTOR) {
-      return CrossEntropyVector.lossAndGradient(logits, grad, rows, k, targets, scale);
+      return CrossEntropyVector.lossAndGradient(logits, bias, grad, biasGrad, rows, k, targets, scale);
     }
-    return lossAndGradientScalar(logits, grad, rows, k, targets, scale);
+    return lossAndGradientScalar(logits, bias, grad, biasGrad, rows, k, targets, scale);
   }
 
   /** {@link #lossAndGradient} one element at a time (the JVM without the Vector API; tests compare the two). */
-  static float lossAndGradientScalar(ByteBuffer logits, ByteBuffer grad, int rows, int k, int[] targets,
-      float scale) {
+  static float lossAndGradientScalar(ByteBuffer logits, ByteBuffer bias, ByteBuffer grad, float[] biasGrad, int rows,
+      int k, int[] targets, float scale) {
     float total = 0;
     float[] partial = new float[PARTIALS];
     for (int row = 0; row < rows; row++) {
       int base = 4 * row * k;
       float max = Float.NEGATIVE_INFINITY;
       for (int i = 0; i < k; i++) {
-        max = Math.max(max, logits.getFloat(base + 4 * i));
+        max = Math.max(max, logit(logits, bias, base, i));
       }
       java.util.Arrays.fill(partial, 0f);
       for (int i = 0; i < k; i++) {
-        float e = exp(logits.getFloat(base + 4 * i) - max);
+        float e = exp(logit(logits, bias, base, i) - max);
         grad.putFloat(base + 4 * i, e);
         partial[i % PARTIALS] += e;
       }
@@ -77,17 +88,28 @@ final class CrossEntropyKernel {
       for (int i = 0; i < k; i++) {
         grad.putFloat(base + 4 * i, grad.getFloat(base + 4 * i) * r);
       }
-      total += finishRow(logits, grad, base, targets[row], max, sum, scale);
+      total += finishRow(logits, bias, grad, base, targets[row], max, sum, scale);
+      if (biasGrad != null) {
+        for (int i = 0; i < k; i++) {
+          biasGrad[i] = biasGrad[i] + grad.getFloat(base + 4 * i);
+        }
+      }
     }
     return total;
   }
 
+  /** Logit i of the row at byte {@code base}, plus the bias if there is one. */
+  static float logit(ByteBuffer logits, ByteBuffer bias, int base, int i) {
+    float x = logits.getFloat(base + 4 * i);
+    return bias == null ? x : x + bias.getFloat(4 * i);
+  }
+
   /** The row's loss; subtracts {@code scale} from the target's gradient. */
-  static float finishRow(ByteBuffer logits, ByteBuffer grad, int base, int target, float max, float sum,
-      float scale) {
+  static float finishRow(ByteBuffer logits, ByteBuffer bias, ByteBuffer grad, int base, int target, float max,
+      float sum, float scale) {
     int at = base + 4 * target;
     grad.putFloat(at, grad.getFloat(at) - scale);
-    return (float) Math.log(sum) - (logits.getFloat(at) - max);
+    return (float) Math.log(sum) - (logit(logits, bias, base, target) - max);
   }
 
   /** The partial sums added from the first to the last. */

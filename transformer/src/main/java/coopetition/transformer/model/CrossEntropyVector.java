@@ -38,19 +38,25 @@ final class CrossEntropyVector {
 
   private CrossEntropyVector() {}
 
-  static float lossAndGradient(ByteBuffer logits, ByteBuffer grad, int rows, int k, int[] targets, float scale) {
+  static float lossAndGradient(ByteBuffer logits, ByteBuffer bias, ByteBuffer grad, float[] biasGrad, int rows, int k,
+      int[] targets, float scale) {
     float total = 0;
     float[] partial = new float[PARTIALS];
     int blocks = k - k % PARTIALS;
+    boolean biased = bias != null;
     for (int row = 0; row < rows; row++) {
       int base = 4 * row * k;
       FloatVector mv = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
       for (int i = 0; i < blocks; i += L) {
-        mv = mv.max(FloatVector.fromByteBuffer(S, logits, base + 4 * i, ORDER));
+        FloatVector x = FloatVector.fromByteBuffer(S, logits, base + 4 * i, ORDER);
+        if (biased) {
+          x = x.add(FloatVector.fromByteBuffer(S, bias, 4 * i, ORDER));
+        }
+        mv = mv.max(x);
       }
       float max = mv.reduceLanes(VectorOperators.MAX); // exact in any order
       for (int i = blocks; i < k; i++) {
-        max = Math.max(max, logits.getFloat(base + 4 * i));
+        max = Math.max(max, CrossEntropyKernel.logit(logits, bias, base, i));
       }
       // G is 1, 2 or 4 and final: the JIT drops the unused accumulators (locals, not an array, so that
       // the vectors stay in registers)
@@ -60,13 +66,13 @@ final class CrossEntropyVector {
       FloatVector a3 = a0;
       for (int i = 0; i < blocks; i += PARTIALS) {
         int at = base + 4 * i;
-        a0 = a0.add(expInto(logits, grad, at, max));
+        a0 = a0.add(expInto(logits, bias, grad, at, 4 * i, max));
         if (G > 1) {
-          a1 = a1.add(expInto(logits, grad, at + 4 * L, max));
+          a1 = a1.add(expInto(logits, bias, grad, at + 4 * L, 4 * i + 4 * L, max));
         }
         if (G > 2) {
-          a2 = a2.add(expInto(logits, grad, at + 8 * L, max));
-          a3 = a3.add(expInto(logits, grad, at + 12 * L, max));
+          a2 = a2.add(expInto(logits, bias, grad, at + 8 * L, 4 * i + 8 * L, max));
+          a3 = a3.add(expInto(logits, bias, grad, at + 12 * L, 4 * i + 12 * L, max));
         }
       }
       a0.intoArray(partial, 0);
@@ -78,7 +84,7 @@ final class CrossEntropyVector {
         a3.intoArray(partial, 3 * L);
       }
       for (int i = blocks; i < k; i++) {
-        float e = CrossEntropyKernel.exp(logits.getFloat(base + 4 * i) - max);
+        float e = CrossEntropyKernel.exp(CrossEntropyKernel.logit(logits, bias, base, i) - max);
         grad.putFloat(base + 4 * i, e);
         partial[i % PARTIALS] += e;
       }
@@ -92,14 +98,28 @@ final class CrossEntropyVector {
       for (; i < k; i++) {
         grad.putFloat(base + 4 * i, grad.getFloat(base + 4 * i) * r);
       }
-      total += CrossEntropyKernel.finishRow(logits, grad, base, targets[row], max, sum, scale);
+      total += CrossEntropyKernel.finishRow(logits, bias, grad, base, targets[row], max, sum, scale);
+      if (biasGrad != null) {
+        i = 0;
+        for (; i <= k - L; i += L) {
+          FloatVector.fromArray(S, biasGrad, i).add(FloatVector.fromByteBuffer(S, grad, base + 4 * i, ORDER))
+              .intoArray(biasGrad, i);
+        }
+        for (; i < k; i++) {
+          biasGrad[i] = biasGrad[i] + grad.getFloat(base + 4 * i);
+        }
+      }
     }
     return total;
   }
 
-  /** exp(x - max) of the vector at byte {@code at}, also written to {@code grad}. */
-  private static FloatVector expInto(ByteBuffer logits, ByteBuffer grad, int at, float max) {
-    FloatVector e = exp(FloatVector.fromByteBuffer(S, logits, at, ORDER).sub(max));
+  /** exp(x - max) of the vector at byte {@code at} (plus the bias's at byte {@code biasAt}), also written to {@code grad}. */
+  private static FloatVector expInto(ByteBuffer logits, ByteBuffer bias, ByteBuffer grad, int at, int biasAt, float max) {
+    FloatVector x = FloatVector.fromByteBuffer(S, logits, at, ORDER);
+    if (bias != null) {
+      x = x.add(FloatVector.fromByteBuffer(S, bias, biasAt, ORDER));
+    }
+    FloatVector e = exp(x.sub(max));
     e.intoByteBuffer(grad, at, ORDER);
     return e;
   }

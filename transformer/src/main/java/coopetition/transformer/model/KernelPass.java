@@ -29,6 +29,9 @@ public final class KernelPass implements AutoCloseable {
   /** The logits of the pass's {@link #crossEntropy} and their gradient (owned here, reused from step to step). */
   private NDArray logits;
   private NDArray logitsGradient;
+  /** With the bias in the loss: the bias's gradient summed over rows, and the view of the bias it goes to. */
+  private float[] biasGrad = new float[0];
+  private NDArray biasLeaf;
 
   /** What one layer's backward needs: the block's input (graph and leaf), the core's input and output. */
   private record Layer(NDArray input, NDArray inputLeaf, NDArray qkv, NDArray z) {}
@@ -37,6 +40,7 @@ public final class KernelPass implements AutoCloseable {
   void begin() {
     layers.clear();
     logits = null;
+    biasLeaf = null;
   }
 
   /** The block input {@code h} of {@code layer} cut from the graph below: the block reads the returned leaf. */
@@ -102,6 +106,16 @@ public final class KernelPass implements AutoCloseable {
    * @param targets each row's class, 0 <= target < K
    */
   public NDArray crossEntropy(NDArray logits, int[] targets, int batch) {
+    return crossEntropy(logits, null, targets, batch);
+  }
+
+  /**
+   * As above for the logits {@code logits} + {@code bias}, the bias [K] added in the Java pass (libtorch's
+   * matmul with a bias first copies it into every row of its output: at batch 512 that copy cost as much as
+   * the matmul, docs/PERFORMANCE.md). The bias's gradient, the rows' gradients summed, goes to {@code bias}
+   * through libtorch's autograd in {@link #backward()}. {@code logits} keeps its values (without the bias).
+   */
+  public NDArray crossEntropy(NDArray logits, NDArray bias, int[] targets, int batch) {
     Shape s = logits.getShape();
     if (s.dimension() != 2 || s.get(0) != targets.length || logits.getDataType() != DataType.FLOAT32) {
       throw new IllegalArgumentException("crossEntropy needs float logits [" + targets.length + ", K], not " + s);
@@ -113,6 +127,9 @@ public final class KernelPass implements AutoCloseable {
         throw new IllegalArgumentException("target " + t + " outside 0.." + (k - 1));
       }
     }
+    if (bias != null && (bias.getShape().dimension() != 1 || bias.getShape().get(0) != k)) {
+      throw new IllegalArgumentException("crossEntropy's bias must be [" + k + "], not " + bias.getShape());
+    }
     if (logitsGradient == null || !logitsGradient.getShape().equals(s)) {
       closeGradient();
       logitsGradient = logits.getManager().zeros(s, DataType.FLOAT32);
@@ -123,7 +140,19 @@ public final class KernelPass implements AutoCloseable {
     if (in.capacity() != 4L * rows * k) {
       throw new IllegalArgumentException("crossEntropy needs contiguous logits; got a view of " + in.capacity() + " bytes");
     }
-    float sum = CrossEntropyKernel.lossAndGradient(in, HostArrays.bytes(logitsGradient), rows, k, targets, scale);
+    float sum;
+    if (bias == null) {
+      sum = CrossEntropyKernel.lossAndGradient(in, HostArrays.bytes(logitsGradient), rows, k, targets, scale);
+      biasLeaf = null;
+    } else {
+      biasGrad = biasGrad.length == k ? biasGrad : new float[k];
+      java.util.Arrays.fill(biasGrad, 0f);
+      sum = CrossEntropyKernel.lossAndGradient(in, HostArrays.bytes(bias), HostArrays.bytes(logitsGradient), biasGrad,
+          rows, k, targets, scale);
+      // a view of the bias with a gradient function, in the step's manager: backward() hands it the sum
+      biasLeaf = bias.reshape(k);
+      biasLeaf.attach(logits.getManager());
+    }
     this.logits = logits;
     return logits.getManager().create(sum / batch);
   }
@@ -132,6 +161,11 @@ public final class KernelPass implements AutoCloseable {
   public void backward() {
     if (logits == null) {
       throw new IllegalStateException("backward() follows crossEntropy(...) in the same pass");
+    }
+    if (biasLeaf != null) {
+      NDArray g = HostArrays.floats(logits.getManager(), biasGrad, biasLeaf.getShape());
+      JniUtils.backward((PtNDArray) biasLeaf, (PtNDArray) g, false, false);
+      biasLeaf = null;
     }
     JniUtils.backward((PtNDArray) logits, (PtNDArray) logitsGradient, false, false);
     logits = null;

@@ -76,7 +76,7 @@ public final class Transformer {
    * {@link Hooks#NONE} the same ops as the plain pass.
    */
   public Output forward(NDArray examples, NDArray labels, Readout readout, boolean keepAttention, Hooks hooks) {
-    return forward(examples, labels, readout, keepAttention, hooks, null);
+    return forward(examples, labels, readout, keepAttention, hooks, null, true);
   }
 
   /**
@@ -88,11 +88,26 @@ public final class Transformer {
       throw new IllegalArgumentException("the Java attention kernel does not rotate queries and keys; use the libtorch core");
     }
     pass.begin();
-    return forward(examples, labels, Readout.QUERY, false, Hooks.NONE, pass).logits();
+    return forward(examples, labels, Readout.QUERY, false, Hooks.NONE, pass, true).logits();
+  }
+
+  /**
+   * {@code kernels=java}'s training pass to its loss: the query cross-entropy against {@code targets} in
+   * {@code pass}'s Java loss, which also adds the unembedding's bias (so the logits here are computed without
+   * it); {@link KernelPass#backward()} then fills the parameters' gradients. The slice's share of a loss
+   * averaged over {@code batch} sequences.
+   */
+  public NDArray queryLoss(NDArray examples, NDArray labels, int[] targets, int batch, KernelPass pass) {
+    if (config.positional() == PositionalEncoding.ROTARY) {
+      throw new IllegalArgumentException("the Java attention kernel does not rotate queries and keys; use the libtorch core");
+    }
+    pass.begin();
+    NDArray logits = forward(examples, labels, Readout.QUERY, false, Hooks.NONE, pass, false).logits();
+    return pass.crossEntropy(logits, params.get("unembed.bias"), targets, batch);
   }
 
   private Output forward(NDArray examples, NDArray labels, Readout readout, boolean keepAttention, Hooks hooks,
-      KernelPass kernel) {
+      KernelPass kernel, boolean unembedBias) {
     Shape s = examples.getShape();
     long b = s.get(0);
     long pairs = s.get(1);
@@ -159,7 +174,9 @@ public final class Transformer {
         ? h.get(new NDIndex(":, {}", t - 1))
         : h.get(new NDIndex(":, ::2"));
     read = hk.at(Site.LN_FINAL, layerNorm(read, "ln_final"));
-    NDArray logits = Linear.linear(read, params.get("unembed.weight"), params.get("unembed.bias")).head();
+    NDArray logits = unembedBias
+        ? Linear.linear(read, params.get("unembed.weight"), params.get("unembed.bias")).head()
+        : Linear.linear(read, params.get("unembed.weight")).head();
     logits = hk.at(Site.LOGITS, logits);
     return new Output(logits, patterns, hk.cache());
   }

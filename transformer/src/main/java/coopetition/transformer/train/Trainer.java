@@ -210,7 +210,7 @@ public final class Trainer implements AutoCloseable {
     for (int i = 0; i < targets.length; i++) {
       targets[i] = b.labels()[i * b.pairs() + b.pairs() - 1];
     }
-    NDArray loss = pass.crossEntropy(model.queryLogits(x, y, pass), targets, batch);
+    NDArray loss = model.queryLoss(x, y, targets, batch, pass);
     pass.backward();
     return loss;
   }

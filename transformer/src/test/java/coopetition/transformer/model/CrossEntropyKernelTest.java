@@ -106,11 +106,59 @@ class CrossEntropyKernelTest {
     ByteBuffer gv = floats(new float[x.length]);
     ByteBuffer gs = floats(new float[x.length]);
     float lv = CrossEntropyKernel.lossAndGradient(floats(x), gv, rows, k, t, 1f / 7);
-    float ls = CrossEntropyKernel.lossAndGradientScalar(floats(x), gs, rows, k, t, 1f / 7);
+    float ls = CrossEntropyKernel.lossAndGradientScalar(floats(x), null, gs, null, rows, k, t, 1f / 7);
     assertEquals(Float.floatToRawIntBits(ls), Float.floatToRawIntBits(lv), "loss");
     for (int i = 0; i < x.length; i++) {
       assertEquals(Float.floatToRawIntBits(gs.getFloat(4 * i)), Float.floatToRawIntBits(gv.getFloat(4 * i)),
           "gradient " + i);
+    }
+  }
+
+  /**
+   * With the unembedding's bias added in the kernel: the SIMD and scalar passes give the same bits (loss,
+   * gradient, the bias's gradient summed over rows), the loss and gradient are those of the logits with the
+   * bias added beforehand, and the bias's gradient is the rows' gradient summed in row order.
+   */
+  @ParameterizedTest(name = "{0} rows x {1} classes")
+  @CsvSource({"1, 1", "3, 17", "5, 100", "4, 6144", "3, 6151"})
+  void theBiasIsAddedInTheKernelAndItsGradientSummedOverRows(int rows, int k) {
+    Random r = new Random(31L * k + rows);
+    float[] x = new float[rows * k];
+    float[] b = new float[k];
+    float[] xb = new float[rows * k];
+    for (int i = 0; i < b.length; i++) {
+      b[i] = (float) (3 * r.nextGaussian());
+    }
+    for (int i = 0; i < x.length; i++) {
+      x[i] = (float) (r.nextGaussian() * 4);
+      xb[i] = x[i] + b[i % k];
+    }
+    int[] t = targets(r, rows, k);
+    ByteBuffer gs = floats(new float[x.length]);
+    float[] dbs = new float[k];
+    float ls = CrossEntropyKernel.lossAndGradientScalar(floats(x), floats(b), gs, dbs, rows, k, t, 1f / 5);
+    ByteBuffer gw = floats(new float[x.length]);
+    float lw = CrossEntropyKernel.lossAndGradientScalar(floats(xb), null, gw, null, rows, k, t, 1f / 5);
+    assertEquals(Float.floatToRawIntBits(lw), Float.floatToRawIntBits(ls), "loss of logits + bias");
+    for (int c = 0; c < k; c++) {
+      float sum = 0f;
+      for (int row = 0; row < rows; row++) {
+        float g = gs.getFloat(4 * (row * k + c));
+        assertEquals(Float.floatToRawIntBits(gw.getFloat(4 * (row * k + c))), Float.floatToRawIntBits(g), "gradient");
+        sum = sum + g;
+      }
+      assertEquals(Float.floatToRawIntBits(sum), Float.floatToRawIntBits(dbs[c]), "bias gradient " + c);
+    }
+    Assumptions.assumeTrue(CrossEntropyKernel.VECTOR, "this JVM runs without --add-modules jdk.incubator.vector");
+    ByteBuffer gv = floats(new float[x.length]);
+    float[] dbv = new float[k];
+    float lv = CrossEntropyKernel.lossAndGradient(floats(x), floats(b), gv, dbv, rows, k, t, 1f / 5);
+    assertEquals(Float.floatToRawIntBits(ls), Float.floatToRawIntBits(lv), "loss");
+    for (int i = 0; i < x.length; i++) {
+      assertEquals(Float.floatToRawIntBits(gs.getFloat(4 * i)), Float.floatToRawIntBits(gv.getFloat(4 * i)), "gradient " + i);
+    }
+    for (int c = 0; c < k; c++) {
+      assertEquals(Float.floatToRawIntBits(dbs[c]), Float.floatToRawIntBits(dbv[c]), "bias gradient " + c);
     }
   }
 
