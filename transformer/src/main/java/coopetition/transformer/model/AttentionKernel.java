@@ -19,8 +19,8 @@ import java.nio.FloatBuffer;
  * <p><b>One order of operations.</b> A head's score q·k is the sum of its even channels, in channel order, plus
  * the sum of its odd channels, in channel order; every other sum runs over keys in order, from 0. The SIMD
  * passes ({@link AttentionVector}) do exactly these operations in every lane, so they give the scalar passes'
- * bits (tested), and the exponential is {@link CrossEntropyKernel#exp}'s, written from IEEE multiplies and
- * adds, for the same reason. The forward keeps the pattern ({@code [B, pairs, H]}, pairs = T(T+1)/2 causal
+ * bits (tested), and the exponential is {@link CrossEntropyKernel#exp}'s, written from IEEE operations, for
+ * the same reason. The forward keeps the pattern ({@code [B, pairs, 2H]}, pairs = T(T+1)/2 causal
  * (query, key) pairs) for the backward, which reads q, k and v again from the projection's output. One pass at
  * a time per kernel; not thread-safe.
  */

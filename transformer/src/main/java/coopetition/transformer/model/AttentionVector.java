@@ -120,17 +120,16 @@ final class AttentionVector {
         for (int j = 0; j <= i; j++) {
           // exp(score - max), CrossEntropyKernel.exp's operations
           FloatVector c = FloatVector.fromArray(S, p, base + j * L).sub(max).max(LOW);
-          FloatVector tt = c.mul(LOG2E).add(ROUNDER);
+          FloatVector tt = c.fma(LOG2E, ROUNDER);
           FloatVector n = tt.sub(ROUNDER);
-          FloatVector r = c.sub(n.mul(LN2_HI));
-          r = r.sub(n.mul(LN2_LO));
-          FloatVector e = FloatVector.broadcast(S, P0);
-          e = e.mul(r).add(P1);
-          e = e.mul(r).add(P2);
-          e = e.mul(r).add(P3);
-          e = e.mul(r).add(P4);
-          e = e.mul(r).add(P5);
-          e = e.mul(r.mul(r)).add(r).add(1f);
+          FloatVector r = n.fma(FloatVector.broadcast(S, -LN2_HI), c);
+          r = n.fma(FloatVector.broadcast(S, -LN2_LO), r);
+          FloatVector e = FloatVector.broadcast(S, P0).fma(r, FloatVector.broadcast(S, P1));
+          e = e.fma(r, FloatVector.broadcast(S, P2));
+          e = e.fma(r, FloatVector.broadcast(S, P3));
+          e = e.fma(r, FloatVector.broadcast(S, P4));
+          e = e.fma(r, FloatVector.broadcast(S, P5));
+          e = e.fma(r.mul(r), r).add(1f);
           IntVector bits = ((IntVector) tt.reinterpretAsInts()).sub(ROUNDER_BITS - 127).lanewise(VectorOperators.LSHL, 23);
           e = e.mul(bits.reinterpretAsFloats());
           e.intoArray(p, base + j * L);

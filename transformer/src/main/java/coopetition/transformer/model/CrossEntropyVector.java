@@ -23,7 +23,8 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * {@link CrossEntropyKernel}'s passes with explicit SIMD on libtorch's storage: the same float operations
- * in the same order for every element (multiply then add, never fused), and the row sum in the same 16
+ * in the same order for every element (the scalar exp's fused multiply-adds fused here too, every other
+ * multiply and add apart), and the row sum in the same 16
  * partial sums, so the bits equal the scalar passes on any vector width. Only loaded when the JVM has
  * {@code jdk.incubator.vector}.
  */
@@ -127,18 +128,18 @@ final class CrossEntropyVector {
   /** {@link CrossEntropyKernel#exp} lane by lane. */
   private static FloatVector exp(FloatVector x) {
     FloatVector c = x.max(LOW);
-    FloatVector t = c.mul(LOG2E).add(ROUNDER);
+    FloatVector t = c.fma(LOG2E, ROUNDER);
     FloatVector n = t.sub(ROUNDER);
-    FloatVector r = c.sub(n.mul(LN2_HI));
-    r = r.sub(n.mul(LN2_LO));
-    FloatVector p = FloatVector.broadcast(S, P0);
-    p = p.mul(r).add(P1);
-    p = p.mul(r).add(P2);
-    p = p.mul(r).add(P3);
-    p = p.mul(r).add(P4);
-    p = p.mul(r).add(P5);
-    FloatVector er = p.mul(r.mul(r)).add(r).add(1f);
+    FloatVector r = n.fma(FloatVector.broadcast(S, -LN2_HI), c);
+    r = n.fma(FloatVector.broadcast(S, -LN2_LO), r);
+    FloatVector p = FloatVector.broadcast(S, P0).fma(r, FloatVector.broadcast(S, P1));
+    p = p.fma(r, FloatVector.broadcast(S, P2));
+    p = p.fma(r, FloatVector.broadcast(S, P3));
+    p = p.fma(r, FloatVector.broadcast(S, P4));
+    p = p.fma(r, FloatVector.broadcast(S, P5));
+    FloatVector er = p.fma(r.mul(r), r).add(1f);
     IntVector bits = ((IntVector) t.reinterpretAsInts()).sub(ROUNDER_BITS - 127).lanewise(VectorOperators.LSHL, 23);
     return er.mul(bits.reinterpretAsFloats());
   }
+
 }
