@@ -125,8 +125,8 @@ final class CrossEntropyVector {
     return e;
   }
 
-  /** {@link CrossEntropyKernel#exp} lane by lane. */
-  private static FloatVector exp(FloatVector x) {
+  /** {@link CrossEntropyKernel#exp} lane by lane (also the attention core's softmax). */
+  static FloatVector exp(FloatVector x) {
     FloatVector c = x.max(LOW);
     FloatVector t = c.fma(LOG2E, ROUNDER);
     FloatVector n = t.sub(ROUNDER);

@@ -140,19 +140,16 @@ public final class KernelPass implements AutoCloseable {
     if (in.capacity() != 4L * rows * k) {
       throw new IllegalArgumentException("crossEntropy needs contiguous logits; got a view of " + in.capacity() + " bytes");
     }
-    float sum;
-    if (bias == null) {
-      sum = CrossEntropyKernel.lossAndGradient(in, HostArrays.bytes(logitsGradient), rows, k, targets, scale);
-      biasLeaf = null;
-    } else {
+    biasLeaf = null;
+    if (bias != null) {
       biasGrad = biasGrad.length == k ? biasGrad : new float[k];
       java.util.Arrays.fill(biasGrad, 0f);
-      sum = CrossEntropyKernel.lossAndGradient(in, HostArrays.bytes(bias), HostArrays.bytes(logitsGradient), biasGrad,
-          rows, k, targets, scale);
       // a view of the bias with a gradient function, in the step's manager: backward() hands it the sum
       biasLeaf = bias.reshape(k);
       biasLeaf.attach(logits.getManager());
     }
+    float sum = CrossEntropyKernel.lossAndGradient(in, bias == null ? null : HostArrays.bytes(bias),
+        HostArrays.bytes(logitsGradient), bias == null ? null : biasGrad, rows, k, targets, scale);
     this.logits = logits;
     return logits.getManager().create(sum / batch);
   }

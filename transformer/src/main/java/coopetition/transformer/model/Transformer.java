@@ -84,10 +84,7 @@ public final class Transformer {
    * {@link KernelPass#backward} then fills the parameters' gradients. Not for rotary positions.
    */
   public NDArray queryLogits(NDArray examples, NDArray labels, KernelPass pass) {
-    if (config.positional() == PositionalEncoding.ROTARY) {
-      throw new IllegalArgumentException("the Java attention kernel does not rotate queries and keys; use the libtorch core");
-    }
-    pass.begin();
+    beginJavaPass(pass);
     return forward(examples, labels, Readout.QUERY, false, Hooks.NONE, pass, true).logits();
   }
 
@@ -98,10 +95,7 @@ public final class Transformer {
    * averaged over {@code batch} sequences.
    */
   public NDArray queryLoss(NDArray examples, NDArray labels, int[] targets, int batch, KernelPass pass) {
-    if (config.positional() == PositionalEncoding.ROTARY) {
-      throw new IllegalArgumentException("the Java attention kernel does not rotate queries and keys; use the libtorch core");
-    }
-    pass.begin();
+    beginJavaPass(pass);
     NDArray logits = forward(examples, labels, Readout.QUERY, false, Hooks.NONE, pass, false).logits();
     return pass.crossEntropy(logits, params.get("unembed.bias"), targets, batch);
   }
@@ -179,6 +173,13 @@ public final class Transformer {
         : Linear.linear(read, params.get("unembed.weight")).head();
     logits = hk.at(Site.LOGITS, logits);
     return new Output(logits, patterns, hk.cache());
+  }
+
+  private void beginJavaPass(KernelPass pass) {
+    if (config.positional() == PositionalEncoding.ROTARY) {
+      throw new IllegalArgumentException("the Java attention kernel does not rotate queries and keys; use the libtorch core");
+    }
+    pass.begin();
   }
 
   /** Query logits only: the training and evaluation path. */

@@ -100,6 +100,9 @@ public final class Trainer implements AutoCloseable {
           "java cannot apply forbid (a hook on the attention pattern); use libtorch with forbid");
       UserInputException.requireField(modelConfig.positional() != PositionalEncoding.ROTARY, "kernels",
           "java does not rotate queries and keys; use libtorch with positional=rotary");
+      UserInputException.requireField(modelConfig.headDim() % 2 == 0, "kernels",
+          "java's attention core needs an even head width d_model/heads, got " + modelConfig.headDim()
+              + "; use libtorch with this d_model and heads");
     }
     this.kernelPasses = javaCore ? new KernelPass[] {new KernelPass(), new KernelPass()} : null;
     FrozenDonor donor = FrozenDonor.of(config);

@@ -30,7 +30,7 @@ class KernelsTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"forbid=prev_token_l1", "positional=rotary"})
+  @ValueSource(strings = {"forbid=prev_token_l1", "positional=rotary", "heads=16"})
   void settingsTheJavaCoreCannotServeAreOneLineNamingIt(String assignment) {
     Settings s = TrainingRunTest.tiny().with("kernels", "java").withAssignment(assignment);
     UserInputException e = assertThrows(UserInputException.class, () -> WorkersTest.trainer(s).close());
