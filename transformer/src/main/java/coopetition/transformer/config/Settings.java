@@ -68,9 +68,10 @@ public final class Settings {
       new Key("workers", "1", "1, or 2: each batch's two halves computed at once on two Java threads; with threads=1"
           + " the fastest setting when 2 CPU cores are free (docs/PERFORMANCE.md); same update up to float rounding"),
       new Key("device", "cpu", "cpu, gpu or auto (gpu when the engine sees one)"),
-      new Key("kernels", "libtorch", "libtorch (its numbers bit for bit, as the reference runs), or java: the"
-          + " training step's attention core and Adam in Java kernels (CPU only; faster, other float rounding;"
-          + " docs/PERFORMANCE.md)"));
+      new Key("kernels", "libtorch", "libtorch (its numbers bit for bit, as the reference runs), java: the"
+          + " training step's attention core, loss and Adam in Java kernels (CPU only; faster, other float rounding;"
+          + " docs/PERFORMANCE.md), or auto: java where it can serve the run (CPU, no forbid, no rotary positions,"
+          + " even head width), else libtorch"));
 
   private final Map<String, String> values;
 

@@ -44,6 +44,8 @@ public final class ConfigFile {
     root.put("splits", c.splits().toString());
     String device = Torch.describe(c.trainer().device());
     root.put("device", device);
+    // what ran: kernels=auto is decided by the trainer (java on a CPU where it can serve the model)
+    root.put("kernels_used", c.trainer().kernels().name().toLowerCase(java.util.Locale.ROOT));
     TrainingRun.Start start = c.start();
     if (start.resumeFrom() != null) {
       root.put("resumed_from", start.resumeFrom().toString());

@@ -59,6 +59,8 @@ public final class Trainer implements AutoCloseable {
   private final Parameters params;
   private final Transformer model;
   private final Adam adam;
+  /** The kernels the steps use ({@code auto} decided). */
+  private final Compute.Kernels kernels;
   /** The run's training-time interventions ({@code forbid}); {@link Hooks#NONE}, the plain pass, without any. */
   private final Hooks hooks;
   private final NDArray lossSum;
@@ -71,11 +73,13 @@ public final class Trainer implements AutoCloseable {
   private long step;
 
   public Trainer(TrainConfig config, FeatureBank bank, Splits splits) {
-    this(config, bank, splits, config.compute().kernels() == Compute.Kernels.JAVA ? Adam.Kernel.JAVA_FUSED
-        : Adam.Kernel.JAVA_LOOP);
+    this(config, bank, splits, null);
   }
 
-  /** With a chosen Adam kernel (benchmarks compare them; LIBTORCH_OPS and JAVA_LOOP give the same numbers). */
+  /**
+   * With a chosen Adam kernel (benchmarks compare them; LIBTORCH_OPS and JAVA_LOOP give the same numbers), or
+   * null for the one the kernels setting implies.
+   */
   public Trainer(TrainConfig config, FeatureBank bank, Splits splits, Adam.Kernel adamKernel) {
     this.config = config;
     this.bank = bank;
@@ -91,19 +95,17 @@ public final class Trainer implements AutoCloseable {
     this.manager = Torch.newManager(device);
     this.params = Parameters.initialise(modelConfig, config.seeds().init(), manager, DataType.FLOAT32);
     this.model = new Transformer(params);
-    this.adam = new Adam(config.adam(), params, adamKernel);
     this.hooks = ForbiddenAttention.of(config.forbid(), modelConfig, config.data().contextLength() + 1);
-    boolean javaCore = config.compute().kernels() == Compute.Kernels.JAVA;
-    if (javaCore) {
-      UserInputException.requireField(!device.isGpu(), "kernels", "java runs on the CPU; use libtorch on a GPU");
-      UserInputException.requireField(hooks == Hooks.NONE, "kernels",
-          "java cannot apply forbid (a hook on the attention pattern); use libtorch with forbid");
-      UserInputException.requireField(modelConfig.positional() != PositionalEncoding.ROTARY, "kernels",
-          "java does not rotate queries and keys; use libtorch with positional=rotary");
-      UserInputException.requireField(modelConfig.headDim() % 2 == 0, "kernels",
-          "java's attention core needs an even head width d_model/heads, got " + modelConfig.headDim()
-              + "; use libtorch with this d_model and heads");
-    }
+    String javaCannot = whyJavaKernelsCannotServe(modelConfig, device, hooks);
+    Compute.Kernels asked = config.compute().kernels();
+    UserInputException.requireField(asked != Compute.Kernels.JAVA || javaCannot == null, "kernels",
+        javaCannot + "; use libtorch (or auto, which picks it here)");
+    this.kernels = asked == Compute.Kernels.AUTO
+        ? (javaCannot == null ? Compute.Kernels.JAVA : Compute.Kernels.LIBTORCH)
+        : asked;
+    boolean javaCore = kernels == Compute.Kernels.JAVA;
+    this.adam = new Adam(config.adam(), params,
+        adamKernel != null ? adamKernel : javaCore ? Adam.Kernel.JAVA_FUSED : Adam.Kernel.JAVA_LOOP);
     this.kernelPasses = javaCore ? new KernelPass[] {new KernelPass(), new KernelPass()} : null;
     FrozenDonor donor = FrozenDonor.of(config);
     if (donor != null) {
@@ -123,6 +125,28 @@ public final class Trainer implements AutoCloseable {
 
   public TrainConfig config() {
     return config;
+  }
+
+  /** The kernels this run's steps use: the setting, with {@code auto} decided (never AUTO). */
+  public Compute.Kernels kernels() {
+    return kernels;
+  }
+
+  /** Why {@code kernels=java} cannot serve this run, or null when it can. */
+  private static String whyJavaKernelsCannotServe(ModelConfig model, Device device, Hooks hooks) {
+    if (device.isGpu()) {
+      return "java runs on the CPU, not on " + device;
+    }
+    if (hooks != Hooks.NONE) {
+      return "java cannot apply forbid (a hook on the attention pattern)";
+    }
+    if (model.positional() == PositionalEncoding.ROTARY) {
+      return "java does not rotate queries and keys (positional=rotary)";
+    }
+    if (model.headDim() % 2 != 0) {
+      return "java's attention core needs an even head width d_model/heads, got " + model.headDim();
+    }
+    return null;
   }
 
   public ModelConfig modelConfig() {

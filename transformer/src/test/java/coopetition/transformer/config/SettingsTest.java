@@ -163,7 +163,7 @@ class SettingsTest {
   void presetFilesKeepTheValuesOfTheFormerPresetsClass() {
     Map<String, String> quick = new java.util.LinkedHashMap<>();
     String[] kv = {"classes", "6144", "dim", "64", "eps", "0.1", "lr", "3e-4", "train_seqs", "3000000", "eval_every",
-        "50000", "eval_seqs", "1000", "ckpt_every", "500000", "threads", "1"};
+        "50000", "eval_seqs", "1000", "ckpt_every", "500000", "threads", "1", "kernels", "auto"};
     for (int i = 0; i < kv.length; i += 2) {
       quick.put(kv[i], kv[i + 1]);
     }

@@ -37,4 +37,24 @@ class KernelsTest {
     assertEquals("kernels", e.field().orElseThrow());
     assertTrue(e.problem().contains("use libtorch"), e.problem());
   }
+
+  @ParameterizedTest(name = "{0} -> {1}")
+  @CsvSource({"positional=learned, JAVA", "forbid=prev_token_l1, LIBTORCH", "positional=rotary, LIBTORCH",
+      "heads=16, LIBTORCH"})
+  void autoPicksJavaWhereItCanServeTheRunAndLibtorchElsewhere(String assignment, String expected) {
+    Settings s = TrainingRunTest.tiny().with("kernels", "auto").withAssignment(assignment);
+    try (Trainer t = WorkersTest.trainer(s)) {
+      assertEquals(coopetition.transformer.config.Compute.Kernels.valueOf(expected), t.kernels());
+      t.trainStep();
+      assertTrue(Double.isFinite(t.lastLoss()));
+    }
+    try (Trainer same = WorkersTest.trainer(s.with("kernels", expected.toLowerCase()));
+        Trainer auto = WorkersTest.trainer(s)) {
+      for (int k = 0; k < 3; k++) {
+        same.trainStep();
+        auto.trainStep();
+      }
+      assertEquals(same.lastLoss(), auto.lastLoss(), 0.0, "auto is " + expected + " bit for bit");
+    }
+  }
 }

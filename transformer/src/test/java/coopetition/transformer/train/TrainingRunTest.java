@@ -59,6 +59,8 @@ class TrainingRunTest {
   void interruptedAndResumedRunMatchesAStraightRunExactly(String workers, String core, @TempDir Path tmp) throws Exception {
     Settings s = tiny().with("workers", workers).with("kernels", core);
     String straight = runTo(s, tmp.resolve("straight"), TrainingRun.Start.fresh(), () -> false);
+    assertTrue(Files.readString(tmp.resolve("straight").resolve(TrainingRun.CONFIG))
+        .contains("\"kernels_used\" : \"" + core + "\""), "config.json records the kernels that ran");
     // Stop before step 67 (mid-interval, so the running train-loss sum must survive too).
     AtomicInteger checks = new AtomicInteger();
     Path dir = tmp.resolve("resumed");
