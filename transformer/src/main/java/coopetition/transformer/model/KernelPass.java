@@ -8,7 +8,9 @@ import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A training pass whose attention cores run in {@link AttentionKernel}. libtorch's autograd cannot call a
@@ -33,8 +35,46 @@ public final class KernelPass implements AutoCloseable {
   private float[] biasGrad = new float[0];
   private NDArray biasLeaf;
 
+  /** This step's leaves of the parameters (see {@link #gradientLeaves}), or null to read the stored arrays. */
+  private Map<String, NDArray> leaves;
+
   /** What one layer's backward needs: the block's input (graph and leaf), the core's input and output. */
   private record Layer(NDArray input, NDArray inputLeaf, NDArray qkv, NDArray z) {}
+
+  /**
+   * A leaf per parameter for one step, in {@code m}: a view of the parameter's storage (no copy) that collects
+   * the step's gradient in a fresh tensor. Stored parameters keep one {@code .grad} from step to step, which
+   * libtorch first zeroes and then adds every new gradient into: two passes over every gradient (about 3% of
+   * a batch-128 step) that these leaves skip. The values are the same: 0 + g is g, and the zero's sign cannot
+   * reach Adam's update (docs/PERFORMANCE.md).
+   */
+  public static Map<String, NDArray> gradientLeaves(Parameters params, NDManager m) {
+    Map<String, NDArray> out = new LinkedHashMap<>();
+    for (Map.Entry<String, NDArray> e : params.arrays().entrySet()) {
+      NDArray leaf = e.getValue().stopGradient();
+      leaf.attach(m); // lands in the parameter's manager otherwise, and every step would leak one
+      leaf.setRequiresGradient(true);
+      out.put(e.getKey(), leaf);
+    }
+    return out;
+  }
+
+  /** The passes from now on read and train these leaves (null: the stored parameters). */
+  public void useLeaves(Map<String, NDArray> stepLeaves) {
+    this.leaves = stepLeaves;
+  }
+
+  /** Parameter {@code name} as this pass reads it. */
+  NDArray parameter(String name, Parameters params) {
+    if (leaves == null) {
+      return params.get(name);
+    }
+    NDArray leaf = leaves.get(name);
+    if (leaf == null) {
+      throw new IllegalArgumentException("no parameter " + name);
+    }
+    return leaf;
+  }
 
   /** Starts a forward pass (drops the previous pass's references; their arrays belong to its manager). */
   void begin() {

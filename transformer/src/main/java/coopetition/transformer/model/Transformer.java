@@ -97,7 +97,7 @@ public final class Transformer {
   public NDArray queryLoss(NDArray examples, NDArray labels, int[] targets, int batch, KernelPass pass) {
     beginJavaPass(pass);
     NDArray logits = forward(examples, labels, Readout.QUERY, false, Hooks.NONE, pass, false).logits();
-    return pass.crossEntropy(logits, params.get("unembed.bias"), targets, batch);
+    return pass.crossEntropy(logits, param(pass, "unembed.bias"), targets, batch);
   }
 
   private Output forward(NDArray examples, NDArray labels, Readout readout, boolean keepAttention, Hooks hooks,
@@ -112,9 +112,9 @@ public final class Transformer {
     }
     NDManager m = examples.getManager();
     Hooks.Pass hk = hooks.open(config);
-    NDArray ex = Linear.linear(examples, params.get("example_embed.weight"), params.get("example_embed.bias")).head();
+    NDArray ex = Linear.linear(examples, param(kernel, "example_embed.weight"), param(kernel, "example_embed.bias")).head();
     ex = hk.at(Site.EMBED_EXAMPLE, ex);
-    NDArray lab = Embedding.embedding(labels.toType(DataType.INT64, false), params.get("label_embed.weight"),
+    NDArray lab = Embedding.embedding(labels.toType(DataType.INT64, false), param(kernel, "label_embed.weight"),
         SparseFormat.DENSE).head();
     lab = hk.at(Site.EMBED_LABEL, lab);
     // [B, P, 2, d] -> [B, 2P, d], then drop the query's label token.
@@ -125,7 +125,7 @@ public final class Transformer {
     switch (config.positional()) {
       case LEARNED -> {
         // A slice lands in its source's manager: move it to this pass's, or every step leaks one.
-        NDArray pos = params.get("pos_embed.weight").get(new NDIndex(":{}", t));
+        NDArray pos = param(kernel, "pos_embed.weight").get(new NDIndex(":{}", t));
         pos.attach(m);
         tok = tok.add(hk.at(Site.POS_EMBED, pos));
       }
@@ -139,7 +139,7 @@ public final class Transformer {
       }
       default -> throw new IllegalStateException();
     }
-    NDArray causal = causalMask(m, t, tok.getDataType());
+    NDArray causal = kernel == null ? causalMask(m, t, tok.getDataType()) : null; // the Java core masks itself
     List<NDArray> patterns = new ArrayList<>();
     NDArray h = tok;
     for (int l = 0; l < config.depth(); l++) {
@@ -148,7 +148,7 @@ public final class Transformer {
         h = kernel.cut(l, h);
       }
       h = hk.at(Site.RESID_PRE, l, h);
-      NDArray x = layerNorm(h, p + "ln1");
+      NDArray x = layerNorm(h, p + "ln1", kernel);
       NDArray[] att = attention(x, l, causal, rotCos, rotSin, hk, kernel);
       h = h.add(hk.at(Site.ATTN_OUT, l, att[0]));
       if (keepAttention) {
@@ -156,10 +156,10 @@ public final class Transformer {
       }
       if (config.mlpRatio() > 0) {
         h = hk.at(Site.RESID_MID, l, h);
-        NDArray y = layerNorm(h, p + "ln2");
-        y = Linear.linear(y, params.get(p + "mlp.fc1.weight"), params.get(p + "mlp.fc1.bias")).head();
+        NDArray y = layerNorm(h, p + "ln2", kernel);
+        y = Linear.linear(y, param(kernel, p + "mlp.fc1.weight"), param(kernel, p + "mlp.fc1.bias")).head();
         y = geluTanh(y);
-        y = Linear.linear(y, params.get(p + "mlp.fc2.weight"), params.get(p + "mlp.fc2.bias")).head();
+        y = Linear.linear(y, param(kernel, p + "mlp.fc2.weight"), param(kernel, p + "mlp.fc2.bias")).head();
         h = h.add(hk.at(Site.MLP_OUT, l, y));
       }
       h = hk.at(Site.RESID_POST, l, h);
@@ -167,10 +167,10 @@ public final class Transformer {
     NDArray read = readout == Readout.QUERY
         ? h.get(new NDIndex(":, {}", t - 1))
         : h.get(new NDIndex(":, ::2"));
-    read = hk.at(Site.LN_FINAL, layerNorm(read, "ln_final"));
+    read = hk.at(Site.LN_FINAL, layerNorm(read, "ln_final", kernel));
     NDArray logits = unembedBias
-        ? Linear.linear(read, params.get("unembed.weight"), params.get("unembed.bias")).head()
-        : Linear.linear(read, params.get("unembed.weight")).head();
+        ? Linear.linear(read, param(kernel, "unembed.weight"), param(kernel, "unembed.bias")).head()
+        : Linear.linear(read, param(kernel, "unembed.weight")).head();
     logits = hk.at(Site.LOGITS, logits);
     return new Output(logits, patterns, hk.cache());
   }
@@ -187,9 +187,14 @@ public final class Transformer {
     return forward(examples, labels, Readout.QUERY, false).logits();
   }
 
-  private NDArray layerNorm(NDArray x, String name) {
-    return LayerNorm.layerNorm(x, new Shape(config.dModel()), params.get(name + ".gamma"), params.get(name + ".beta"),
-        LN_EPS).head();
+  private NDArray layerNorm(NDArray x, String name, KernelPass kernel) {
+    return LayerNorm.layerNorm(x, new Shape(config.dModel()), param(kernel, name + ".gamma"),
+        param(kernel, name + ".beta"), LN_EPS).head();
+  }
+
+  /** A parameter as the pass reads it: the stored array, or with a Java-kernel pass its per-step leaf if it has one. */
+  private NDArray param(KernelPass kernel, String name) {
+    return kernel == null ? params.get(name) : kernel.parameter(name, params);
   }
 
   /** Returns {output [B,T,d], pattern [B,H,T,T]}. */
@@ -202,14 +207,14 @@ public final class Transformer {
     int h = config.numHeads();
     int hd = config.headDim();
     if (kernel != null) { // the Java core works channel-major: the same products with reordered weights
-      NDArray qkv = Linear.linear(x, KernelPass.channelMajorQkv(params.get(p + "attn.qkv"), h, hd, x.getManager())).head();
+      NDArray qkv = Linear.linear(x, KernelPass.channelMajorQkv(param(kernel, p + "attn.qkv"), h, hd, x.getManager())).head();
       NDArray z = kernel.core(layer, qkv, h, hd);
-      return new NDArray[] {Linear.linear(z, KernelPass.channelMajorProjection(params.get(p + "attn.proj"), h, hd,
+      return new NDArray[] {Linear.linear(z, KernelPass.channelMajorProjection(param(kernel, p + "attn.proj"), h, hd,
           x.getManager())).head(),
           null};
     }
     // qkv features are [q | k | v], head i using dims hd*i .. hd*i+hd-1 of each.
-    NDArray qkvFlat = Linear.linear(x, params.get(p + "attn.qkv")).head();
+    NDArray qkvFlat = Linear.linear(x, param(kernel, p + "attn.qkv")).head();
     NDArray qkv = qkvFlat.reshape(b, t, 3, h, hd).transpose(2, 0, 3, 1, 4); // [3, B, H, T, hd]
     NDList parts = qkv.split(3, 0);
     NDArray q = parts.get(0).squeeze(0);
@@ -227,7 +232,7 @@ public final class Transformer {
     NDArray pattern = hk.at(Site.PATTERN, layer, scores.softmax(-1));
     NDArray z = hk.at(Site.Z, layer, pattern.matMul(v));
     NDArray out = z.transpose(0, 2, 1, 3).reshape(b, t, (long) h * hd);
-    out = Linear.linear(out, params.get(p + "attn.proj")).head();
+    out = Linear.linear(out, param(kernel, p + "attn.proj")).head();
     return new NDArray[] {out, pattern};
   }
 

@@ -85,6 +85,14 @@ public final class Adam implements AutoCloseable {
    * are updated there at the same time. Each array's update is independent, so the result is the same.
    */
   public void step(Parameters params, ExecutorService helper) {
+    step(params, helper, null);
+  }
+
+  /**
+   * As above with the gradients on {@code leaves} (per-step leaves of the parameters, by name; see
+   * KernelPass.gradientLeaves) instead of on the parameters themselves; null reads the parameters'.
+   */
+  public void step(Parameters params, ExecutorService helper, Map<String, NDArray> leaves) {
     steps++;
     double c1 = 1 - Math.pow(config.beta1(), steps);
     double c2 = 1 - Math.pow(config.beta2(), steps);
@@ -94,7 +102,7 @@ public final class Adam implements AutoCloseable {
         (float) (1 - config.lr() * config.weightDecay()),
         config.decay() == AdamConfig.WeightDecay.PENALTY && config.weightDecay() > 0 ? (float) config.weightDecay() : 0);
     if (helper == null) {
-      params.arrays().forEach((name, w) -> update(name, w, u));
+      params.arrays().forEach((name, w) -> update(name, w, holder(leaves, name, w), u));
       return;
     }
     // Largest arrays first, each to the lighter side: the two K x d tables end up on different threads.
@@ -113,8 +121,9 @@ public final class Adam implements AutoCloseable {
         theirSize += e.getValue().size();
       }
     }
-    Future<?> other = helper.submit(() -> theirs.forEach(e -> update(e.getKey(), e.getValue(), u)));
-    mine.forEach(e -> update(e.getKey(), e.getValue(), u));
+    Future<?> other = helper.submit(() -> theirs.forEach(e -> update(e.getKey(), e.getValue(),
+        holder(leaves, e.getKey(), e.getValue()), u)));
+    mine.forEach(e -> update(e.getKey(), e.getValue(), holder(leaves, e.getKey(), e.getValue()), u));
     try {
       other.get();
     } catch (InterruptedException e) {
@@ -128,10 +137,15 @@ public final class Adam implements AutoCloseable {
   /** The scalars of one step, shared by every array's update. */
   private record Update(float lr, float eps, float b1, float b2, boolean decoupled, float shrink, float penalty) {}
 
-  private void update(String name, NDArray w, Update u) {
+  /** The array whose {@code .grad} holds parameter {@code name}'s gradient. */
+  private static NDArray holder(Map<String, NDArray> leaves, String name, NDArray w) {
+    return leaves == null ? w : leaves.get(name);
+  }
+
+  private void update(String name, NDArray w, NDArray gradientHolder, Update u) {
     NDArray m = mean.get(name);
     NDArray v = variance.get(name);
-    try (NDArray g = w.getGradient()) {
+    try (NDArray g = gradientHolder.getGradient()) {
       if (frozen.contains(name)) {
         g.muli(0);
         return;

@@ -202,8 +202,20 @@ public final class Trainer implements AutoCloseable {
 
   public void trainStep(SequenceBatch b) {
     try (NDManager sm = manager.newSubManager()) {
+      Map<String, NDArray> leaves = null;
+      if (kernelPasses != null) { // fresh gradients each step instead of zeroing and adding into the stored ones
+        leaves = KernelPass.gradientLeaves(params, sm);
+        for (KernelPass p : kernelPasses) {
+          p.useLeaves(leaves);
+        }
+      }
       NDArray loss = helper == null ? backwardWholeBatch(sm, b) : backwardInHalves(sm, b);
-      adam.step(params, helper);
+      adam.step(params, helper, leaves);
+      if (kernelPasses != null) {
+        for (KernelPass p : kernelPasses) {
+          p.useLeaves(null);
+        }
+      }
       lossSum.addi(loss);
       if (lastLoss != null) {
         lastLoss.close();
