@@ -158,7 +158,9 @@ public final class Adam implements AutoCloseable {
         return;
       }
       if (kernel == Kernel.JAVA_FUSED && AdamLoop.applies(w)) {
-        AdamLoop.updateFused(w, g, m, v, u.lr(), u.eps(), u.b1(), u.b2(), u.decoupled(), u.shrink());
+        // a leaf's gradient is dropped with the step: no need to zero it (a stored one accumulates the next)
+        AdamLoop.updateFused(w, g, m, v, u.lr(), u.eps(), u.b1(), u.b2(), u.decoupled(), u.shrink(),
+            gradientHolder == w);
         return;
       }
       // In-place libtorch ops with three short-lived temporaries: about a third of the time of DJL's

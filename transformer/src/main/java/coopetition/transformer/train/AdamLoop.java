@@ -111,10 +111,16 @@ final class AdamLoop {
    */
   static void updateFused(NDArray w, NDArray g, NDArray m, NDArray v, float lr, float eps, float b1, float b2,
       boolean decoupled, float shrink) {
+    updateFused(w, g, m, v, lr, eps, b1, b2, decoupled, shrink, true);
+  }
+
+  /** As above; {@code clearGradient} false leaves g as it was (a per-step leaf's gradient, dropped after the step). */
+  static void updateFused(NDArray w, NDArray g, NDArray m, NDArray v, float lr, float eps, float b1, float b2,
+      boolean decoupled, float shrink, boolean clearGradient) {
     if (VECTOR) {
       ByteBuffer[] b = byteViews(w, g, m, v);
       AdamVector.update(b[0], b[1], b[2], b[3], b[0].capacity() / Float.BYTES, lr, eps, b1, b2,
-          decoupled ? shrink : 1);
+          decoupled ? shrink : 1, clearGradient);
     } else {
       updateFusedChunked(w, g, m, v, lr, eps, b1, b2, decoupled, shrink);
     }

@@ -22,9 +22,12 @@ final class AdamVector {
 
   private AdamVector() {}
 
-  /** Updates the first {@code n} floats of w, m and v from g and zeroes g; the buffers are in native byte order. */
+  /**
+   * Updates the first {@code n} floats of w, m and v from g and, if {@code clear}, zeroes g (a gradient that
+   * lives on: a per-step leaf's is dropped instead); the buffers are in native byte order.
+   */
   static void update(ByteBuffer w, ByteBuffer g, ByteBuffer m, ByteBuffer v, int n, float lr, float eps,
-      float b1, float b2, float keep) {
+      float b1, float b2, float keep, boolean clear) {
     float c1 = 1 - b1;
     float c2 = 1 - b2;
     FloatVector zero = FloatVector.zero(S);
@@ -39,7 +42,9 @@ final class AdamVector {
       mi.intoByteBuffer(m, at, ORDER);
       vi.intoByteBuffer(v, at, ORDER);
       wi.intoByteBuffer(w, at, ORDER);
-      zero.intoByteBuffer(g, at, ORDER);
+      if (clear) {
+        zero.intoByteBuffer(g, at, ORDER);
+      }
     }
     for (; i < n; i++) { // the tail, element by element, with the same operations
       int at = 4 * i;
@@ -49,7 +54,9 @@ final class AdamVector {
       m.putFloat(at, mi);
       v.putFloat(at, vi);
       w.putFloat(at, w.getFloat(at) * keep - (mi / ((float) Math.sqrt(vi) + eps)) * lr);
-      g.putFloat(at, 0f);
+      if (clear) {
+        g.putFloat(at, 0f);
+      }
     }
   }
 

@@ -6,6 +6,7 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import coopetition.transformer.config.AdamConfig;
 import coopetition.transformer.model.ModelConfig;
@@ -189,6 +190,26 @@ class AdamTest {
         chunked[1].set(init[1]);
       }
       org.junit.jupiter.api.Assertions.assertNotEquals(init[0][0], simd[0].toFloatArray()[0], "the weights moved");
+    }
+  }
+
+  @org.junit.jupiter.api.Test
+  void theOnePassUpdateCanLeaveAPerStepLeafsGradientAsItWas() {
+    float[] w0 = {0.5f, -1.25f, 2f, 0.125f, -0.75f, 3f, 1e-3f, -2e-3f, 0.25f, 4f, -4f, 1f, 0.5f, 0.5f, -0.5f, 2.5f, 7f};
+    float[] g0 = new float[w0.length];
+    for (int i = 0; i < g0.length; i++) {
+      g0[i] = (i % 3 - 1) * 0.01f * (i + 1);
+    }
+    try (NDManager m = Torch.newManager(ai.djl.Device.cpu())) {
+      NDArray[] cleared = {m.create(w0), m.create(g0), m.zeros(new Shape(w0.length)), m.zeros(new Shape(w0.length))};
+      NDArray[] kept = {m.create(w0), m.create(g0), m.zeros(new Shape(w0.length)), m.zeros(new Shape(w0.length))};
+      AdamLoop.updateFused(cleared[0], cleared[1], cleared[2], cleared[3], 3e-4f, 1e-8f, 0.9f, 0.999f, false, 1f, true);
+      AdamLoop.updateFused(kept[0], kept[1], kept[2], kept[3], 3e-4f, 1e-8f, 0.9f, 0.999f, false, 1f, false);
+      for (int k : new int[] {0, 2, 3}) {
+        org.junit.jupiter.api.Assertions.assertArrayEquals(cleared[k].toFloatArray(), kept[k].toFloatArray());
+      }
+      org.junit.jupiter.api.Assertions.assertArrayEquals(new float[w0.length], cleared[1].toFloatArray());
+      org.junit.jupiter.api.Assertions.assertArrayEquals(g0, kept[1].toFloatArray());
     }
   }
 
