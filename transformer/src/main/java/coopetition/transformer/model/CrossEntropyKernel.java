@@ -110,6 +110,11 @@ final class CrossEntropyKernel {
       float sum, float scale) {
     int at = base + 4 * target;
     grad.putFloat(at, grad.getFloat(at) - scale);
+    return rowLoss(logits, bias, base, target, max, sum);
+  }
+
+  /** The row's loss -log softmax(x)[target] = log(sum) - (x[target] - max). */
+  static float rowLoss(ByteBuffer logits, ByteBuffer bias, int base, int target, float max, float sum) {
     return (float) Math.log(sum) - (logit(logits, bias, base, target) - max);
   }
 

@@ -92,26 +92,49 @@ final class CrossEntropyVector {
       float sum = CrossEntropyKernel.fold(partial);
       float r = scale / sum;
       int i = 0;
-      for (; i <= k - L; i += L) {
-        int at = base + 4 * i;
-        FloatVector.fromByteBuffer(S, grad, at, ORDER).mul(r).intoByteBuffer(grad, at, ORDER);
-      }
-      for (; i < k; i++) {
-        grad.putFloat(base + 4 * i, grad.getFloat(base + 4 * i) * r);
-      }
-      total += CrossEntropyKernel.finishRow(logits, bias, grad, base, targets[row], max, sum, scale);
+      int target = targets[row];
       if (biasGrad != null) {
-        i = 0;
+        // the scaled gradient, its -scale at the target and the bias's sum in one pass over the row: the bits
+        // of a scaling pass, finishRow and a summing pass one after the other
+        int targetVector = target - target % L;
         for (; i <= k - L; i += L) {
-          FloatVector.fromArray(S, biasGrad, i).add(FloatVector.fromByteBuffer(S, grad, base + 4 * i, ORDER))
-              .intoArray(biasGrad, i);
+          int at = base + 4 * i;
+          if (i == targetVector) {
+            for (int j = i; j < i + L; j++) {
+              biasGrad[j] = biasGrad[j] + scaleOne(grad, base, j, r, j == target ? scale : 0f);
+            }
+            continue;
+          }
+          FloatVector g = FloatVector.fromByteBuffer(S, grad, at, ORDER).mul(r);
+          g.intoByteBuffer(grad, at, ORDER);
+          FloatVector.fromArray(S, biasGrad, i).add(g).intoArray(biasGrad, i);
         }
         for (; i < k; i++) {
-          biasGrad[i] = biasGrad[i] + grad.getFloat(base + 4 * i);
+          biasGrad[i] = biasGrad[i] + scaleOne(grad, base, i, r, i == target ? scale : 0f);
         }
+        total += CrossEntropyKernel.rowLoss(logits, bias, base, target, max, sum);
+      } else {
+        for (; i <= k - L; i += L) {
+          int at = base + 4 * i;
+          FloatVector.fromByteBuffer(S, grad, at, ORDER).mul(r).intoByteBuffer(grad, at, ORDER);
+        }
+        for (; i < k; i++) {
+          grad.putFloat(base + 4 * i, grad.getFloat(base + 4 * i) * r);
+        }
+        total += CrossEntropyKernel.finishRow(logits, bias, grad, base, target, max, sum, scale);
       }
     }
     return total;
+  }
+
+  /** Gradient element i scaled by r, minus {@code minus} (the target's scale, else 0), written back and returned. */
+  private static float scaleOne(ByteBuffer grad, int base, int i, float r, float minus) {
+    float g = grad.getFloat(base + 4 * i) * r;
+    if (minus != 0f) {
+      g = g - minus;
+    }
+    grad.putFloat(base + 4 * i, g);
+    return g;
   }
 
   /** exp(x - max) of the vector at byte {@code at} (plus the bias's at byte {@code biasAt}), also written to {@code grad}. */
