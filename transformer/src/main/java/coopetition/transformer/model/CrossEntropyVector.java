@@ -48,12 +48,17 @@ final class CrossEntropyVector {
     for (int row = 0; row < rows; row++) {
       int base = 4 * row * k;
       FloatVector mv = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
-      for (int i = 0; i < blocks; i += L) {
-        FloatVector x = FloatVector.fromByteBuffer(S, logits, base + 4 * i, ORDER);
-        if (biased) {
-          x = x.add(FloatVector.fromByteBuffer(S, bias, 4 * i, ORDER));
+      if (biased) { // x = logit + bias kept in the gradient's row, so that the exp pass reads one array, not two
+        for (int i = 0; i < blocks; i += L) {
+          FloatVector x = FloatVector.fromByteBuffer(S, logits, base + 4 * i, ORDER)
+              .add(FloatVector.fromByteBuffer(S, bias, 4 * i, ORDER));
+          x.intoByteBuffer(grad, base + 4 * i, ORDER);
+          mv = mv.max(x);
         }
-        mv = mv.max(x);
+      } else {
+        for (int i = 0; i < blocks; i += L) {
+          mv = mv.max(FloatVector.fromByteBuffer(S, logits, base + 4 * i, ORDER));
+        }
       }
       float max = mv.reduceLanes(VectorOperators.MAX); // exact in any order
       for (int i = blocks; i < k; i++) {
@@ -65,15 +70,16 @@ final class CrossEntropyVector {
       FloatVector a1 = a0;
       FloatVector a2 = a0;
       FloatVector a3 = a0;
+      ByteBuffer source = biased ? grad : logits; // with the bias: x as the max pass left it, in place
       for (int i = 0; i < blocks; i += PARTIALS) {
         int at = base + 4 * i;
-        a0 = a0.add(expInto(logits, bias, grad, at, 4 * i, max));
+        a0 = a0.add(expInto(source, grad, at, max));
         if (G > 1) {
-          a1 = a1.add(expInto(logits, bias, grad, at + 4 * L, 4 * i + 4 * L, max));
+          a1 = a1.add(expInto(source, grad, at + 4 * L, max));
         }
         if (G > 2) {
-          a2 = a2.add(expInto(logits, bias, grad, at + 8 * L, 4 * i + 8 * L, max));
-          a3 = a3.add(expInto(logits, bias, grad, at + 12 * L, 4 * i + 12 * L, max));
+          a2 = a2.add(expInto(source, grad, at + 8 * L, max));
+          a3 = a3.add(expInto(source, grad, at + 12 * L, max));
         }
       }
       a0.intoArray(partial, 0);
@@ -137,13 +143,9 @@ final class CrossEntropyVector {
     return g;
   }
 
-  /** exp(x - max) of the vector at byte {@code at} (plus the bias's at byte {@code biasAt}), also written to {@code grad}. */
-  private static FloatVector expInto(ByteBuffer logits, ByteBuffer bias, ByteBuffer grad, int at, int biasAt, float max) {
-    FloatVector x = FloatVector.fromByteBuffer(S, logits, at, ORDER);
-    if (bias != null) {
-      x = x.add(FloatVector.fromByteBuffer(S, bias, biasAt, ORDER));
-    }
-    FloatVector e = exp(x.sub(max));
+  /** exp(x - max) of the vector of {@code x} at byte {@code at}, written to {@code grad} there (x may be grad). */
+  private static FloatVector expInto(ByteBuffer x, ByteBuffer grad, int at, float max) {
+    FloatVector e = exp(FloatVector.fromByteBuffer(S, x, at, ORDER).sub(max));
     e.intoByteBuffer(grad, at, ORDER);
     return e;
   }
