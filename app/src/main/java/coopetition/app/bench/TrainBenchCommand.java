@@ -60,8 +60,9 @@ public final class TrainBenchCommand implements Runnable {
       + " many times, keeping the attempt that spread least; a row still above is flagged with !", defaultValue = "2")
   int repeats;
 
-  @Option(names = "--kernels", description = "DJL's training kernels: libtorch (its numbers bit for bit) or java"
-      + " (attention core and Adam in Java; other rounding, docs/PERFORMANCE.md)", defaultValue = "libtorch")
+  @Option(names = "--kernels", description = "DJL's training kernels: preset (the preset's own: auto for quick,"
+      + " which is java on a CPU), libtorch (its numbers bit for bit), java (attention core, loss and Adam in Java;"
+      + " other rounding, docs/PERFORMANCE.md) or auto", defaultValue = "preset")
   String kernelsName;
 
   @Option(names = "--breakdown", description = "also time sampling vs the step, and the unembedding GEMM"
@@ -76,9 +77,11 @@ public final class TrainBenchCommand implements Runnable {
     cores.forEach(n -> UserInputException.require(n >= 1, "core counts must be positive, got " + n));
     batches.forEach(b -> UserInputException.require(b >= 1, "batch sizes must be positive, got " + b));
     kernels = switch (kernelsName.trim().toLowerCase(Locale.ROOT)) {
+      case "preset" -> null;
       case "libtorch" -> Compute.Kernels.LIBTORCH;
       case "java" -> Compute.Kernels.JAVA;
-      default -> throw new UserInputException("--kernels must be libtorch or java, got " + kernelsName);
+      case "auto" -> Compute.Kernels.AUTO;
+      default -> throw new UserInputException("--kernels must be preset, libtorch, java or auto, got " + kernelsName);
     };
     String py = torchPython();
     List<String[]> rows = new ArrayList<>();
@@ -91,7 +94,7 @@ public final class TrainBenchCommand implements Runnable {
     TrainConfig base = Presets.byName(preset).config();
     System.out.printf("Training throughput (sequences/s), preset %s (K=%d, D=%d, ctx %d), DJL's kernels %s;"
         + " median of %d alternating rounds of %.0f s%n", preset, base.data().synthetic().classes(),
-        base.data().synthetic().dim(), base.data().contextLength(), kernels.name().toLowerCase(Locale.ROOT), rounds, seconds);
+        base.data().synthetic().dim(), base.data().contextLength(), kernelsUsed, rounds, seconds);
     System.out.println("MKL kernels (libtorch's GEMMs): " + Provenance.describeMklKernels());
     String format = "%-6s %-6s %13s %17s %14s %12s %10s%n";
     System.out.printf(format, "cores", "batch", "DJL threads=n", "DJL workers=2x1", "PyTorch n thr", "best ratio",
@@ -118,7 +121,10 @@ public final class TrainBenchCommand implements Runnable {
     }
   }
 
-  private Compute.Kernels kernels = Compute.Kernels.LIBTORCH;
+  /** The kernels asked for, or null for the preset's. */
+  private Compute.Kernels kernels;
+  /** What the trainers ran ({@code auto} decided), for the header. */
+  private String kernelsUsed = "?";
 
   /** Rounds whose (max - min) / median exceeds this are measured again. */
   static final double MAX_SPREAD = 0.2;
@@ -144,13 +150,18 @@ public final class TrainBenchCommand implements Runnable {
   private String[] row(int n, int b, String py, List<String[]> floors) {
     TrainConfig preset = Presets.byName(this.preset).config();
     TrainConfig base = preset.withSchedule(preset.schedule().withTrainSeqs(100_000_000).withBatch(b));
-    base = base.withCompute(base.compute().withKernels(kernels));
+    if (kernels != null) {
+      base = base.withCompute(base.compute().withKernels(kernels));
+    }
     TrainConfig threaded = base.withCompute(base.compute().withThreads(n).withWorkers(1));
     TrainConfig split = n == 2 ? base.withCompute(base.compute().withThreads(1).withWorkers(2)) : null;
     FeatureBank bank = TrainingRun.openBank(threaded);
     Splits splits = TrainingRun.splits(threaded, bank);
     Rounds m;
     try (Trainer t = new Trainer(threaded, bank, splits); Trainer t2 = split == null ? null : new Trainer(split, bank, splits)) {
+      Compute.Kernels asked = threaded.compute().kernels();
+      String used = t.kernels().name().toLowerCase(Locale.ROOT);
+      kernelsUsed = asked == Compute.Kernels.AUTO ? "auto (" + used + ")" : used;
       warmUp(t);
       if (t2 != null) {
         warmUp(t2);

@@ -29,5 +29,9 @@ class TrainBenchCommandTest {
     TrainBenchCommand r = new TrainBenchCommand();
     new CommandLine(r).parseArgs("--repeats", "-1");
     assertEquals("--repeats must be 0 or more", assertThrows(UserInputException.class, r::run).getMessage());
+    TrainBenchCommand k = new TrainBenchCommand();
+    new CommandLine(k).parseArgs("--kernels", "cuda");
+    assertEquals("--kernels must be preset, libtorch, java or auto, got cuda",
+        assertThrows(UserInputException.class, k::run).getMessage());
   }
 }
