@@ -1,13 +1,13 @@
 package coopetition.transformer.train;
 
 import ai.djl.Device;
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.training.GradientCollector;
+import ai.djl.pytorch.jni.JniUtils;
 import coopetition.common.UserInputException;
+import coopetition.transformer.config.Compute;
 import coopetition.transformer.config.TrainConfig;
 import coopetition.transformer.data.FeatureBank;
 import coopetition.transformer.data.Rng;
@@ -17,18 +17,12 @@ import coopetition.transformer.data.Splits;
 import coopetition.transformer.eval.EvalSet;
 import coopetition.transformer.eval.EvalSuite;
 import coopetition.transformer.eval.Metrics;
-import coopetition.transformer.config.Compute;
 import coopetition.transformer.model.Hooks;
 import coopetition.transformer.model.HostArrays;
-import coopetition.transformer.model.KernelPass;
 import coopetition.transformer.model.ModelConfig;
 import coopetition.transformer.model.Parameters;
-import coopetition.transformer.model.PositionalEncoding;
-import coopetition.transformer.model.Scalars;
 import coopetition.transformer.model.Transformer;
 import coopetition.transformer.runtime.Torch;
-import ai.djl.pytorch.engine.PtNDArray;
-import ai.djl.pytorch.jni.JniUtils;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -66,8 +60,8 @@ public final class Trainer implements AutoCloseable {
   private final NDArray lossSum;
   /** The second worker's thread when {@code workers = 2} (spins between hand-offs), else null. */
   private final ExecutorService helper;
-  /** With {@code kernels=java}, one Java-kernel pass per worker (index 1: the helper's); else null. */
-  private final KernelPass[] kernelPasses;
+  /** How a step's gradient is computed (kernels, workers). */
+  private final StepGradient gradient;
   private NDArray lastLoss;
   private long lossCount;
   private long step;
@@ -96,17 +90,9 @@ public final class Trainer implements AutoCloseable {
     this.params = Parameters.initialise(modelConfig, config.seeds().init(), manager, DataType.FLOAT32);
     this.model = new Transformer(params);
     this.hooks = ForbiddenAttention.of(config.forbid(), modelConfig, config.data().contextLength() + 1);
-    String javaCannot = whyJavaKernelsCannotServe(modelConfig, device, hooks);
-    Compute.Kernels asked = config.compute().kernels();
-    UserInputException.requireField(asked != Compute.Kernels.JAVA || javaCannot == null, "kernels",
-        javaCannot + "; use libtorch (or auto, which picks it here)");
-    this.kernels = asked == Compute.Kernels.AUTO
-        ? (javaCannot == null ? Compute.Kernels.JAVA : Compute.Kernels.LIBTORCH)
-        : asked;
-    boolean javaCore = kernels == Compute.Kernels.JAVA;
-    this.adam = new Adam(config.adam(), params,
-        adamKernel != null ? adamKernel : javaCore ? Adam.Kernel.JAVA_FUSED : Adam.Kernel.JAVA_LOOP);
-    this.kernelPasses = javaCore ? new KernelPass[] {new KernelPass(), new KernelPass()} : null;
+    this.kernels = StepGradient.choose(config.compute().kernels(), modelConfig, device, hooks);
+    this.adam = new Adam(config.adam(), params, adamKernel != null ? adamKernel
+        : kernels == Compute.Kernels.JAVA ? Adam.Kernel.JAVA_FUSED : Adam.Kernel.JAVA_LOOP);
     FrozenDonor donor = FrozenDonor.of(config);
     if (donor != null) {
       adam.freeze(donor.apply(params));
@@ -121,6 +107,7 @@ public final class Trainer implements AutoCloseable {
       }
     };
     this.helper = config.compute().workers() == 2 ? new SecondWorker("train-worker-2", setUp) : null;
+    this.gradient = new StepGradient(model, hooks, helper, kernels);
   }
 
   public TrainConfig config() {
@@ -130,23 +117,6 @@ public final class Trainer implements AutoCloseable {
   /** The kernels this run's steps use: the setting, with {@code auto} decided (never AUTO). */
   public Compute.Kernels kernels() {
     return kernels;
-  }
-
-  /** Why {@code kernels=java} cannot serve this run, or null when it can. */
-  private static String whyJavaKernelsCannotServe(ModelConfig model, Device device, Hooks hooks) {
-    if (device.isGpu()) {
-      return "java runs on the CPU, not on " + device;
-    }
-    if (hooks != Hooks.NONE) {
-      return "java cannot apply forbid (a hook on the attention pattern)";
-    }
-    if (model.positional() == PositionalEncoding.ROTARY) {
-      return "java does not rotate queries and keys (positional=rotary)";
-    }
-    if (model.headDim() % 2 != 0) {
-      return "java's attention core needs an even head width d_model/heads, got " + model.headDim();
-    }
-    return null;
   }
 
   public ModelConfig modelConfig() {
@@ -202,20 +172,9 @@ public final class Trainer implements AutoCloseable {
 
   public void trainStep(SequenceBatch b) {
     try (NDManager sm = manager.newSubManager()) {
-      Map<String, NDArray> leaves = null;
-      if (kernelPasses != null) { // fresh gradients each step instead of zeroing and adding into the stored ones
-        leaves = KernelPass.gradientLeaves(params, sm);
-        for (KernelPass p : kernelPasses) {
-          p.useLeaves(leaves);
-        }
-      }
-      NDArray loss = helper == null ? backwardWholeBatch(sm, b) : backwardInHalves(sm, b);
-      adam.step(params, helper, leaves);
-      if (kernelPasses != null) {
-        for (KernelPass p : kernelPasses) {
-          p.useLeaves(null);
-        }
-      }
+      StepGradient.Result g = gradient.backward(sm, b, params);
+      NDArray loss = g.loss();
+      adam.step(params, helper, g.leaves());
       lossSum.addi(loss);
       if (lastLoss != null) {
         lastLoss.close();
@@ -225,92 +184,6 @@ public final class Trainer implements AutoCloseable {
     }
     lossCount++;
     step++;
-  }
-
-  /**
-   * Cross-entropy at the query of every sequence of {@code b}, [B, 1], taped if grad mode is on; the
-   * attention cores in {@code pass}'s Java kernel unless it is null.
-   */
-  private NDArray queryCrossEntropy(NDManager sm, SequenceBatch b) {
-    NDArray x = HostArrays.floats(sm, b.examples(), new Shape(b.size(), b.pairs(), b.dim()));
-    NDArray y = HostArrays.ints(sm, b.labels(), new Shape(b.size(), b.pairs())).toType(DataType.INT64, false);
-    NDArray target = y.get(":, -1:");
-    return queryLogits(x, y).logSoftmax(-1).gather(target, 1).neg();
-  }
-
-  /**
-   * With {@code kernels=java}: the slice's share of the batch-mean loss, its attention cores and its loss in
-   * {@code pass}'s Java kernels, and the backward from there.
-   */
-  private NDArray javaKernelsBackward(NDManager sm, SequenceBatch b, int batch, KernelPass pass) {
-    NDArray x = HostArrays.floats(sm, b.examples(), new Shape(b.size(), b.pairs(), b.dim()));
-    NDArray y = HostArrays.ints(sm, b.labels(), new Shape(b.size(), b.pairs()));
-    int[] targets = new int[b.size()];
-    for (int i = 0; i < targets.length; i++) {
-      targets[i] = b.labels()[i * b.pairs() + b.pairs() - 1];
-    }
-    NDArray loss = model.queryLoss(x, y, targets, batch, pass);
-    pass.backward();
-    return loss;
-  }
-
-  /** Forward and backward of the mean query cross-entropy; gradients land on the parameters. */
-  private NDArray backwardWholeBatch(NDManager sm, SequenceBatch b) {
-    if (kernelPasses != null) {
-      return backwardSlice(sm, b, b.size(), kernelPasses[0]);
-    }
-    try (GradientCollector gc = Engine.getEngine("PyTorch").newGradientCollector()) {
-      NDArray loss = queryCrossEntropy(sm, b).mean();
-      // The weight-decay penalty's gradient is added by Adam, not taped here.
-      gc.backward(loss);
-      return loss;
-    }
-  }
-
-  /**
-   * The same gradient from two halves of the batch computed at once on two threads, each with its own
-   * single-threaded libtorch ops: on a 2-core CPU this beats one step with two intra-op threads, whose
-   * fork/join per op costs more than the small ops gain. libtorch sums the two halves into each .grad
-   * under a lock; a sum of two terms is the same in either order, so runs stay deterministic.
-   */
-  private NDArray backwardInHalves(NDManager sm, SequenceBatch b) {
-    int first = b.size() / 2;
-    SequenceBatch h1 = b.slice(0, first);
-    SequenceBatch h2 = b.slice(first, b.size() - first);
-    NDManager m2 = sm.newSubManager();
-    KernelPass p1 = kernelPasses == null ? null : kernelPasses[0];
-    KernelPass p2 = kernelPasses == null ? null : kernelPasses[1];
-    Future<NDArray> second = helper.submit(() -> backwardSlice(m2, h2, b.size(), p2));
-    NDArray loss1 = backwardSlice(sm, h1, b.size(), p1);
-    NDArray loss2;
-    try {
-      loss2 = second.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while the second worker ran", e);
-    } catch (ExecutionException e) {
-      throw new IllegalStateException("the second training worker failed: " + e.getCause(), e.getCause());
-    }
-    return loss1.add(loss2);
-  }
-
-  /**
-   * Backward of this slice's share of the batch-mean loss, {@code Σ_slice CE / batch}. DJL allows one
-   * GradientCollector at a time, so this sets libtorch's (thread-local) grad mode directly.
-   */
-  private NDArray backwardSlice(NDManager sm, SequenceBatch slice, int batch, KernelPass pass) {
-    boolean gradMode = JniUtils.isGradMode();
-    JniUtils.setGradMode(true);
-    try {
-      if (pass != null) {
-        return javaKernelsBackward(sm, slice, batch, pass);
-      }
-      NDArray loss = Scalars.dividedBy(queryCrossEntropy(sm, slice).sum(), batch);
-      JniUtils.backward((PtNDArray) loss, (PtNDArray) loss.onesLike(), false, false);
-      return loss;
-    } finally {
-      JniUtils.setGradMode(gradMode);
-    }
   }
 
   /** Loss of the most recent step (one device read), NaN before the first. */
@@ -411,11 +284,7 @@ public final class Trainer implements AutoCloseable {
     if (helper != null) {
       helper.shutdownNow();
     }
-    if (kernelPasses != null) {
-      for (KernelPass p : kernelPasses) {
-        p.close();
-      }
-    }
+    gradient.close();
     manager.close();
   }
 }
