@@ -8,9 +8,7 @@ import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * A training pass whose attention cores run in {@link AttentionKernel}. libtorch's autograd cannot call a
@@ -35,45 +33,49 @@ public final class KernelPass implements AutoCloseable {
   private float[] biasGrad = new float[0];
   private NDArray biasLeaf;
 
-  /** This step's leaves of the parameters (see {@link #gradientLeaves}), or null to read the stored arrays. */
-  private Map<String, NDArray> leaves;
+  /** This step's leaves of the parameters, or null to read the stored arrays. */
+  private StepLeaves leaves;
 
   /** What one layer's backward needs: the block's input (graph and leaf), the core's input and output. */
   private record Layer(NDArray input, NDArray inputLeaf, NDArray qkv, NDArray z) {}
 
-  /**
-   * A leaf per parameter for one step, in {@code m}: a view of the parameter's storage (no copy) that collects
-   * the step's gradient in a fresh tensor. Stored parameters keep one {@code .grad} from step to step, which
-   * libtorch first zeroes and then adds every new gradient into: two passes over every gradient (about 3% of
-   * a batch-128 step) that these leaves skip. The values are the same: 0 + g is g, and the zero's sign cannot
-   * reach Adam's update (docs/PERFORMANCE.md).
-   */
-  public static Map<String, NDArray> gradientLeaves(Parameters params, NDManager m) {
-    Map<String, NDArray> out = new LinkedHashMap<>();
-    for (Map.Entry<String, NDArray> e : params.arrays().entrySet()) {
-      NDArray leaf = e.getValue().stopGradient();
-      leaf.attach(m); // lands in the parameter's manager otherwise, and every step would leak one
-      leaf.setRequiresGradient(true);
-      out.put(e.getKey(), leaf);
-    }
-    return out;
-  }
-
   /** The passes from now on read and train these leaves (null: the stored parameters). */
-  public void useLeaves(Map<String, NDArray> stepLeaves) {
+  public void useLeaves(StepLeaves stepLeaves) {
     this.leaves = stepLeaves;
   }
 
   /** Parameter {@code name} as this pass reads it. */
   NDArray parameter(String name, Parameters params) {
-    if (leaves == null) {
-      return params.get(name);
+    return leaves == null ? params.get(name) : leaves.read(name);
+  }
+
+  /**
+   * The QKV weight of {@code name} [3·H·hd, d] with its rows reordered from (part, head, channel) to (part, channel,
+   * head), so that the projection writes the channel-major layout {@link AttentionKernel} reads. With step leaves,
+   * their reordered copy (no op in the graph); else one copy of the stored weight in the graph, in {@code m} (the
+   * pass's manager, which frees it), whose gradient flows back to the stored weight's rows.
+   */
+  NDArray channelMajorQkv(String name, Parameters params, int heads, int headDim, NDManager m) {
+    if (leaves != null) {
+      return leaves.read(name);
     }
-    NDArray leaf = leaves.get(name);
-    if (leaf == null) {
-      throw new IllegalArgumentException("no parameter " + name);
+    NDArray w = params.get(name);
+    Shape s = w.getShape();
+    NDArray split = w.reshape(3, heads, headDim, s.get(1));
+    split.attach(m); // a view lands in its source's manager: move it, or every step leaks arrays there
+    return split.transpose(0, 2, 1, 3).reshape(s);
+  }
+
+  /** The output projection's weight [d, H·hd] with its columns reordered from (head, channel) to (channel, head). */
+  NDArray channelMajorProjection(String name, Parameters params, int heads, int headDim, NDManager m) {
+    if (leaves != null) {
+      return leaves.read(name);
     }
-    return leaf;
+    NDArray w = params.get(name);
+    Shape s = w.getShape();
+    NDArray split = w.reshape(s.get(0), heads, headDim);
+    split.attach(m);
+    return split.transpose(0, 2, 1).reshape(s);
   }
 
   /** Starts a forward pass (drops the previous pass's references; their arrays belong to its manager). */
@@ -89,27 +91,6 @@ public final class KernelPass implements AutoCloseable {
     leaf.setRequiresGradient(true);
     layers.add(new Layer(h, leaf, null, null));
     return leaf;
-  }
-
-  /**
-   * The QKV weight [3·H·hd, d] with its rows reordered from (part, head, channel) to (part, channel, head), so
-   * that the projection writes the channel-major layout {@link AttentionKernel} reads. One copy of the small
-   * weight per step, in {@code m} (the pass's manager, which frees it); its gradient flows back to the stored
-   * weight's rows.
-   */
-  static NDArray channelMajorQkv(NDArray w, int heads, int headDim, NDManager m) {
-    Shape s = w.getShape();
-    NDArray split = w.reshape(3, heads, headDim, s.get(1));
-    split.attach(m); // a view lands in its source's manager: move it, or every step leaks arrays there
-    return split.transpose(0, 2, 1, 3).reshape(s);
-  }
-
-  /** The output projection's weight [d, H·hd] with its columns reordered from (head, channel) to (channel, head). */
-  static NDArray channelMajorProjection(NDArray w, int heads, int headDim, NDManager m) {
-    Shape s = w.getShape();
-    NDArray split = w.reshape(s.get(0), heads, headDim);
-    split.attach(m);
-    return split.transpose(0, 2, 1).reshape(s);
   }
 
   /**

@@ -207,9 +207,9 @@ public final class Transformer {
     int h = config.numHeads();
     int hd = config.headDim();
     if (kernel != null) { // the Java core works channel-major: the same products with reordered weights
-      NDArray qkv = Linear.linear(x, KernelPass.channelMajorQkv(param(kernel, p + "attn.qkv"), h, hd, x.getManager())).head();
+      NDArray qkv = Linear.linear(x, kernel.channelMajorQkv(p + "attn.qkv", params, h, hd, x.getManager())).head();
       NDArray z = kernel.core(layer, qkv, h, hd);
-      return new NDArray[] {Linear.linear(z, KernelPass.channelMajorProjection(param(kernel, p + "attn.proj"), h, hd,
+      return new NDArray[] {Linear.linear(z, kernel.channelMajorProjection(p + "attn.proj", params, h, hd,
           x.getManager())).head(),
           null};
     }

@@ -89,10 +89,10 @@ public final class Adam implements AutoCloseable {
   }
 
   /**
-   * As above with the gradients on {@code leaves} (per-step leaves of the parameters, by name; see
-   * KernelPass.gradientLeaves) instead of on the parameters themselves; null reads the parameters'.
+   * As above with the step's {@code gradients} by parameter name (arrays this update may change and closes; see
+   * StepLeaves) instead of the parameters' own {@code .grad}; null reads the parameters'.
    */
-  public void step(Parameters params, ExecutorService helper, Map<String, NDArray> leaves) {
+  public void step(Parameters params, ExecutorService helper, Map<String, NDArray> gradients) {
     steps++;
     double c1 = 1 - Math.pow(config.beta1(), steps);
     double c2 = 1 - Math.pow(config.beta2(), steps);
@@ -102,7 +102,7 @@ public final class Adam implements AutoCloseable {
         (float) (1 - config.lr() * config.weightDecay()),
         config.decay() == AdamConfig.WeightDecay.PENALTY && config.weightDecay() > 0 ? (float) config.weightDecay() : 0);
     if (helper == null) {
-      params.arrays().forEach((name, w) -> update(name, w, holder(leaves, name, w), u));
+      params.arrays().forEach((name, w) -> update(name, w, gradients, u));
       return;
     }
     // Largest arrays first, each to the lighter side: the two K x d tables end up on different threads.
@@ -121,9 +121,8 @@ public final class Adam implements AutoCloseable {
         theirSize += e.getValue().size();
       }
     }
-    Future<?> other = helper.submit(() -> theirs.forEach(e -> update(e.getKey(), e.getValue(),
-        holder(leaves, e.getKey(), e.getValue()), u)));
-    mine.forEach(e -> update(e.getKey(), e.getValue(), holder(leaves, e.getKey(), e.getValue()), u));
+    Future<?> other = helper.submit(() -> theirs.forEach(e -> update(e.getKey(), e.getValue(), gradients, u)));
+    mine.forEach(e -> update(e.getKey(), e.getValue(), gradients, u));
     try {
       other.get();
     } catch (InterruptedException e) {
@@ -137,15 +136,12 @@ public final class Adam implements AutoCloseable {
   /** The scalars of one step, shared by every array's update. */
   private record Update(float lr, float eps, float b1, float b2, boolean decoupled, float shrink, float penalty) {}
 
-  /** The array whose {@code .grad} holds parameter {@code name}'s gradient. */
-  private static NDArray holder(Map<String, NDArray> leaves, String name, NDArray w) {
-    return leaves == null ? w : leaves.get(name);
-  }
-
-  private void update(String name, NDArray w, NDArray gradientHolder, Update u) {
+  /** {@code gradients} null: the gradient on {@code w}'s {@code .grad}, which accumulates the next step's. */
+  private void update(String name, NDArray w, Map<String, NDArray> gradients, Update u) {
     NDArray m = mean.get(name);
     NDArray v = variance.get(name);
-    try (NDArray g = gradientHolder.getGradient()) {
+    boolean stored = gradients == null;
+    try (NDArray g = stored ? w.getGradient() : gradients.get(name)) {
       if (frozen.contains(name)) {
         g.muli(0);
         return;
@@ -158,9 +154,8 @@ public final class Adam implements AutoCloseable {
         return;
       }
       if (kernel == Kernel.JAVA_FUSED && AdamLoop.applies(w)) {
-        // a leaf's gradient is dropped with the step: no need to zero it (a stored one accumulates the next)
-        AdamLoop.updateFused(w, g, m, v, u.lr(), u.eps(), u.b1(), u.b2(), u.decoupled(), u.shrink(),
-            gradientHolder == w);
+        // a step's own gradient is dropped with the step: no need to zero it (a stored one accumulates the next)
+        AdamLoop.updateFused(w, g, m, v, u.lr(), u.eps(), u.b1(), u.b2(), u.decoupled(), u.shrink(), stored);
         return;
       }
       // In-place libtorch ops with three short-lived temporaries: about a third of the time of DJL's

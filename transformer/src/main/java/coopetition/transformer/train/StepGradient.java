@@ -19,6 +19,7 @@ import coopetition.transformer.model.ModelConfig;
 import coopetition.transformer.model.Parameters;
 import coopetition.transformer.model.PositionalEncoding;
 import coopetition.transformer.model.Scalars;
+import coopetition.transformer.model.StepLeaves;
 import coopetition.transformer.model.Transformer;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -38,9 +39,14 @@ final class StepGradient implements AutoCloseable {
   private final ExecutorService helper;
   /** With the Java kernels, one pass per worker (index 1: the helper's); else null. */
   private final KernelPass[] kernelPasses;
+  /** With the Java kernels, the parameters as a step reads them (made at the first step); else null. */
+  private StepLeaves stepLeaves;
 
-  /** The gradient of one step: its loss (on the device) and, with the Java kernels, the leaves holding it. */
-  record Result(NDArray loss, Map<String, NDArray> leaves) {}
+  /**
+   * The gradient of one step: its loss (on the device) and, with the Java kernels, the gradients by parameter name
+   * (arrays in the step's manager); null where they are on the parameters' {@code .grad}.
+   */
+  record Result(NDArray loss, Map<String, NDArray> gradients) {}
 
   StepGradient(Transformer model, Hooks hooks, ExecutorService helper, Compute.Kernels kernels) {
     this.model = model;
@@ -82,19 +88,23 @@ final class StepGradient implements AutoCloseable {
 
   /**
    * Forward and backward of batch {@code b} in {@code sm}. With libtorch's kernels the gradients land on the
-   * parameters; with the Java kernels on fresh per-step leaves of them (returned), instead of being zeroed and
-   * added into the stored ones.
+   * parameters; with the Java kernels on fresh per-step leaves of them ({@link StepLeaves}), returned, instead of
+   * being zeroed and added into the stored ones.
    */
   Result backward(NDManager sm, SequenceBatch b, Parameters params) {
-    Map<String, NDArray> leaves = null;
-    if (kernelPasses != null) {
-      leaves = KernelPass.gradientLeaves(params, sm);
-      for (KernelPass p : kernelPasses) {
-        p.useLeaves(leaves);
-      }
+    if (kernelPasses == null) {
+      return new Result(helper == null ? backwardWholeBatch(sm, b) : backwardInHalves(sm, b), null);
+    }
+    if (stepLeaves == null) {
+      stepLeaves = new StepLeaves(params.manager());
+    }
+    stepLeaves.begin(params, sm);
+    for (KernelPass p : kernelPasses) {
+      p.useLeaves(stepLeaves);
     }
     try {
-      return new Result(helper == null ? backwardWholeBatch(sm, b) : backwardInHalves(sm, b), leaves);
+      NDArray loss = helper == null ? backwardWholeBatch(sm, b) : backwardInHalves(sm, b);
+      return new Result(loss, stepLeaves.gradients());
     } finally {
       if (kernelPasses != null) {
         for (KernelPass p : kernelPasses) {
@@ -191,6 +201,9 @@ final class StepGradient implements AutoCloseable {
   /** Frees the Java kernels' buffers. */
   @Override
   public void close() {
+    if (stepLeaves != null) {
+      stepLeaves.close();
+    }
     if (kernelPasses != null) {
       for (KernelPass p : kernelPasses) {
         p.close();

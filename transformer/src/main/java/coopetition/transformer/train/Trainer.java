@@ -174,7 +174,7 @@ public final class Trainer implements AutoCloseable {
     try (NDManager sm = manager.newSubManager()) {
       StepGradient.Result g = gradient.backward(sm, b, params);
       NDArray loss = g.loss();
-      adam.step(params, helper, g.leaves());
+      adam.step(params, helper, g.gradients());
       lossSum.addi(loss);
       if (lastLoss != null) {
         lastLoss.close();

@@ -1,0 +1,155 @@
+package coopetition.transformer.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import java.nio.FloatBuffer;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The parameters as one {@code kernels=java} training step reads them: a fresh leaf per parameter, which collects
+ * the step's gradient in a fresh tensor, and {@link #gradients()} after the backward.
+ *
+ * <p><b>Why leaves.</b> Stored parameters keep one {@code .grad} from step to step, which libtorch first zeroes and
+ * then adds every new gradient into: two passes over every gradient (about 3% of a batch-128 step) that a fresh
+ * leaf skips. The values are the same: 0 + g is g, and the zero's sign cannot reach Adam's update
+ * (docs/PERFORMANCE.md).
+ *
+ * <p><b>Why the attention weights are copied.</b> {@link AttentionKernel} reads the QKV projection's output
+ * channel-major, so the QKV weight's rows and the output projection's columns are read reordered. Reordering them
+ * in the graph costs a reshape, a permute and a copy each, forward and backward: about a fifth of a step's libtorch
+ * calls. Here they are reordered in Java into arrays kept from step to step, the leaves are views of those, and
+ * {@link #gradients()} reorders their gradients back: the same values moved, so the same bits.
+ *
+ * <p>Reused from step to step ({@link #begin}); not thread-safe, but one step's leaves may be read by both workers.
+ */
+public final class StepLeaves implements AutoCloseable {
+  /** The channel-major copies of the attention weights, by parameter name, overwritten at each {@link #begin}. */
+  private final Map<String, NDArray> reordered = new LinkedHashMap<>();
+  private final NDManager own;
+  private Parameters params;
+  /** This step's leaves by parameter name (channel-major for the names in {@link #reordered}). */
+  private Map<String, NDArray> leaves;
+  private NDManager step;
+
+  /** Leaves for the steps of a model; the reordered copies live in a child of {@code parent}. */
+  public StepLeaves(NDManager parent) {
+    this.own = parent.newSubManager();
+  }
+
+  /** This step's leaves of {@code params}, in {@code stepManager} (which frees them). */
+  public void begin(Parameters params, NDManager stepManager) {
+    this.params = params;
+    this.step = stepManager;
+    ModelConfig c = params.config();
+    Map<String, NDArray> out = new LinkedHashMap<>();
+    for (Map.Entry<String, NDArray> e : params.arrays().entrySet()) {
+      String name = e.getKey();
+      NDArray stored = e.getValue();
+      NDArray source = stored;
+      Layout layout = layout(name);
+      if (layout != Layout.STORED) {
+        source = reordered.computeIfAbsent(name, n -> own.create(stored.getShape(), DataType.FLOAT32));
+        reorder(layout, c, HostArrays.bytes(stored).asFloatBuffer(), HostArrays.bytes(source).asFloatBuffer(), true);
+      }
+      NDArray leaf = source.stopGradient();
+      leaf.attach(stepManager); // lands in its source's manager otherwise, and every step would leak one
+      leaf.setRequiresGradient(true);
+      out.put(name, leaf);
+    }
+    this.leaves = out;
+  }
+
+  /** Parameter {@code name} as this step reads it: channel-major for the attention weights (see above). */
+  NDArray read(String name) {
+    NDArray leaf = leaves == null ? null : leaves.get(name);
+    if (leaf == null) {
+      throw new IllegalArgumentException(leaves == null ? "no step begun" : "no parameter " + name);
+    }
+    return leaf;
+  }
+
+  /**
+   * After the step's backward: each parameter's gradient in its stored layout, by name, as arrays in the step's
+   * manager that the caller may change and closes.
+   */
+  public Map<String, NDArray> gradients() {
+    if (leaves == null) {
+      throw new IllegalStateException("gradients() follows begin(...) and a backward");
+    }
+    ModelConfig c = params.config();
+    Map<String, NDArray> out = new LinkedHashMap<>();
+    for (Map.Entry<String, NDArray> e : leaves.entrySet()) {
+      String name = e.getKey();
+      NDArray g = e.getValue().getGradient();
+      Layout layout = layout(name);
+      if (layout != Layout.STORED) {
+        NDArray stored = step.create(g.getShape(), DataType.FLOAT32);
+        reorder(layout, c, HostArrays.bytes(g).asFloatBuffer(), HostArrays.bytes(stored).asFloatBuffer(), false);
+        g.close();
+        g = stored;
+      }
+      out.put(name, g);
+    }
+    leaves = null;
+    return out;
+  }
+
+  @Override
+  public void close() {
+    own.close();
+  }
+
+  /** How the Java attention core reads a parameter. */
+  private enum Layout { STORED, QKV_ROWS, PROJECTION_COLUMNS }
+
+  private static Layout layout(String name) {
+    if (name.startsWith("block") && name.endsWith(".attn.qkv")) {
+      return Layout.QKV_ROWS;
+    }
+    if (name.startsWith("block") && name.endsWith(".attn.proj")) {
+      return Layout.PROJECTION_COLUMNS;
+    }
+    return Layout.STORED;
+  }
+
+  /**
+   * Copies {@code from} into {@code to} from the stored layout to the channel-major one ({@code toChannelMajor}) or
+   * back. QKV weight [3·H·hd, d]: rows (part, head, channel) to (part, channel, head). Output projection [d, H·hd]:
+   * columns (head, channel) to (channel, head).
+   */
+  private static void reorder(Layout layout, ModelConfig c, FloatBuffer from, FloatBuffer to, boolean toChannelMajor) {
+    int heads = c.numHeads();
+    int hd = c.headDim();
+    int d = c.dModel();
+    if (layout == Layout.QKV_ROWS) {
+      float[] row = new float[d];
+      for (int part = 0; part < 3; part++) {
+        for (int h = 0; h < heads; h++) {
+          for (int ch = 0; ch < hd; ch++) {
+            int stored = (part * heads + h) * hd + ch;
+            int channelMajor = (part * hd + ch) * heads + h;
+            from.get((toChannelMajor ? stored : channelMajor) * d, row);
+            to.put((toChannelMajor ? channelMajor : stored) * d, row);
+          }
+        }
+      }
+      return;
+    }
+    int width = heads * hd;
+    float[] in = new float[width];
+    float[] out = new float[width];
+    for (int r = 0; r < d; r++) {
+      from.get(r * width, in);
+      for (int h = 0; h < heads; h++) {
+        for (int ch = 0; ch < hd; ch++) {
+          int stored = h * hd + ch;
+          int channelMajor = ch * heads + h;
+          out[toChannelMajor ? channelMajor : stored] = in[toChannelMajor ? stored : channelMajor];
+        }
+      }
+      to.put(r * width, out);
+    }
+  }
+}
