@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
@@ -33,6 +34,8 @@ public final class Adam implements AutoCloseable {
   private final Map<String, NDArray> mean = new LinkedHashMap<>();
   private final Map<String, NDArray> variance = new LinkedHashMap<>();
   private final Kernel kernel;
+  /** {@link Kernel#JAVA_FUSED}'s kept views of each array's w, m and v, by name (the helper thread updates some). */
+  private final Map<String, AdamLoop.StateViews> views = new ConcurrentHashMap<>();
   private long steps;
   /** Parameters that are never updated (a frozen donor's parts); their gradients are dropped. */
   private Set<String> frozen = Set.of();
@@ -155,7 +158,9 @@ public final class Adam implements AutoCloseable {
       }
       if (kernel == Kernel.JAVA_FUSED && AdamLoop.applies(w)) {
         // a step's own gradient is dropped with the step: no need to zero it (a stored one accumulates the next)
-        AdamLoop.updateFused(w, g, m, v, u.lr(), u.eps(), u.b1(), u.b2(), u.decoupled(), u.shrink(), stored);
+        AdamLoop.StateViews s = views.compute(name, (k, kept) -> kept != null && kept.views(w, m, v) ? kept
+            : AdamLoop.StateViews.of(w, m, v));
+        AdamLoop.updateFused(s, g, u.lr(), u.eps(), u.b1(), u.b2(), u.decoupled(), u.shrink(), stored);
         return;
       }
       // In-place libtorch ops with three short-lived temporaries: about a third of the time of DJL's

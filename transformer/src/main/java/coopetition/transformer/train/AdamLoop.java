@@ -126,6 +126,42 @@ final class AdamLoop {
     }
   }
 
+  /**
+   * Byte views of one array's w, m and v, made once and kept: every update writes them in place, so their storage
+   * stays put from step to step, and a step then asks libtorch for one view (the gradient's) instead of four.
+   */
+  record StateViews(NDArray w, NDArray m, NDArray v, ByteBuffer wb, ByteBuffer mb, ByteBuffer vb) {
+    static StateViews of(NDArray w, NDArray m, NDArray v) {
+      ByteBuffer[] b = {bytes(w), bytes(m), bytes(v)};
+      for (ByteBuffer x : b) {
+        if (x.capacity() != b[0].capacity()) {
+          throw new IllegalStateException("Adam: arrays of different sizes for " + w.getName());
+        }
+      }
+      return new StateViews(w, m, v, b[0], b[1], b[2]);
+    }
+
+    /** Whether these are the views of exactly these arrays. */
+    boolean views(NDArray w2, NDArray m2, NDArray v2) {
+      return w == w2 && m == m2 && v == v2;
+    }
+  }
+
+  /** {@link #updateFused} through kept views of w, m and v. */
+  static void updateFused(StateViews s, NDArray g, float lr, float eps, float b1, float b2, boolean decoupled,
+      float shrink, boolean clearGradient) {
+    if (!VECTOR) {
+      updateFusedChunked(s.w(), g, s.m(), s.v(), lr, eps, b1, b2, decoupled, shrink);
+      return;
+    }
+    ByteBuffer gb = bytes(g);
+    if (gb.capacity() != s.wb().capacity()) {
+      throw new IllegalStateException("Adam: a gradient of another size for " + s.w().getName());
+    }
+    AdamVector.update(s.wb(), gb, s.mb(), s.vb(), gb.capacity() / Float.BYTES, lr, eps, b1, b2, decoupled ? shrink : 1,
+        clearGradient);
+  }
+
   /** {@link #updateFused} through small heap arrays (the JVM without the Vector API; tests compare the two). */
   static void updateFusedChunked(NDArray w, NDArray g, NDArray m, NDArray v, float lr, float eps, float b1,
       float b2, boolean decoupled, float shrink) {
