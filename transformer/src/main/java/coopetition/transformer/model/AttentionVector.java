@@ -31,11 +31,8 @@ final class AttentionVector {
   private final float[] in;
   private final float[] zs;
   private final float[] out;
-  /** Per key j of the current query: a dot product's even and odd partial sums, then ds_ij (one vector each). */
-  private final float[] acc;
+  /** Per key j of the current query (backward): dp_ij, then ds_ij (one vector each). */
   private final float[] ds;
-  /** One vector carried over keys (a maximum, a sum): a vector local carried in a loop is boxed by this JDK. */
-  private final float[] carry = new float[L];
   /** A vector written twice in a row, so that a load from the middle reads it with its halves swapped. */
   private final float[] twice = new float[2 * L];
 
@@ -47,7 +44,6 @@ final class AttentionVector {
     this.in = new float[tokens * 3 * d];
     this.zs = new float[tokens * d];
     this.out = new float[tokens * 3 * d];
-    this.acc = new float[tokens * L];
     this.ds = new float[tokens * L];
   }
 
@@ -69,10 +65,11 @@ final class AttentionVector {
   // own (it is hot) may then be too large to inline, and a vector returned from a call that is not inlined lives
   // on the heap (measured: several times slower with a one-line load helper). The one exception is the loss's
   // exp, which the JIT does inline here (checked: no allocation, the same time, no call in a step's profile).
-  // Sums carried from one loop iteration to the next: the forward keeps them in vector locals (its dot products,
-  // maximum, sum and z; 0.13 -> 0.08 ms a call at batch 128). The same change in the backward made JDK 17 box
-  // them (the phi loses the vector's exact class: 0.7-1.7 MB allocated a call, slower), so the backward builds
-  // its sums up in the small arrays above. The halves are swapped through memory because this JDK does not
+  // Sums carried from one loop iteration to the next stay in vector locals (the dot products, maximum and sums).
+  // Written inline in the backward's loop over sequences, JDK 17 boxed them (the phi loses the vector's exact
+  // class: 0.7-1.7 MB allocated a call, slower than sums kept in small arrays); with a query's backward in a method
+  // of its own ({@link #backwardQuery}) the JIT keeps them in registers (0.09 -> 0.07 ms a call at batch 128, no
+  // allocation; the forward 0.13 -> 0.08 ms). The halves are swapped through memory because this JDK does not
   // compile the shuffle to SIMD. The loops keep the scalar passes' order.
 
   void forward(ByteBuffer qkvBytes, ByteBuffer zBytes, float[] p, int b, float scale) {
@@ -133,49 +130,56 @@ final class AttentionVector {
         zero.intoArray(out, l);
       }
       for (int i = 0; i < t; i++) {
-        int base = (x * pairs + AttentionKernel.pair(i, 0)) * L;
-        for (int j = 0; j <= i; j++) {
-          zero.intoArray(acc, j * L);
-        }
-        // dz_i · v_j's even and odd partial sums; dv_j += p_ij dz_i
-        for (int k = 0; k < kv; k++) {
-          FloatVector dzk = FloatVector.fromArray(S, zs, i * d + k * L);
-          for (int j = 0; j <= i; j++) {
-            FloatVector.fromArray(S, acc, j * L).add(dzk.mul(FloatVector.fromArray(S, in, at(j, 2, k))))
-                .intoArray(acc, j * L);
-            FloatVector.fromArray(S, out, at(j, 2, k)).add(FloatVector.fromArray(S, p, base + j * L).mul(dzk))
-                .intoArray(out, at(j, 2, k));
-          }
-        }
-        // dp_ij = even + odd, kept in ds; r = Σ_j p_ij dp_ij
-        zero.intoArray(carry, 0);
-        for (int j = 0; j <= i; j++) {
-          FloatVector a = FloatVector.fromArray(S, acc, j * L);
-          a.intoArray(twice, 0);
-          a.intoArray(twice, L);
-          FloatVector dp = a.add(FloatVector.fromArray(S, twice, H));
-          dp.intoArray(ds, j * L);
-          FloatVector.fromArray(S, carry, 0).add(FloatVector.fromArray(S, p, base + j * L).mul(dp)).intoArray(carry, 0);
-        }
-        FloatVector r = FloatVector.fromArray(S, carry, 0);
-        // ds_ij = p_ij (dp_ij - r) · scale
-        for (int j = 0; j <= i; j++) {
-          FloatVector.fromArray(S, p, base + j * L).mul(FloatVector.fromArray(S, ds, j * L).sub(r)).mul(scale)
-              .intoArray(ds, j * L);
-        }
-        // dq_i = Σ_j ds_ij k_j; dk_j += ds_ij q_i
-        for (int k = 0; k < kv; k++) {
-          FloatVector qk = FloatVector.fromArray(S, in, at(i, 0, k));
-          int dq = at(i, 0, k);
-          zero.intoArray(out, dq);
-          for (int j = 0; j <= i; j++) {
-            FloatVector dsj = FloatVector.fromArray(S, ds, j * L);
-            FloatVector.fromArray(S, out, dq).add(dsj.mul(FloatVector.fromArray(S, in, at(j, 1, k)))).intoArray(out, dq);
-            FloatVector.fromArray(S, out, at(j, 1, k)).add(dsj.mul(qk)).intoArray(out, at(j, 1, k));
-          }
-        }
+        backwardQuery(i, (x * pairs + AttentionKernel.pair(i, 0)) * L, p, scale);
       }
       dqkv.put(x * t * 3 * d, out, 0, out.length);
+    }
+  }
+
+  /** The backward's part for query i of the current sequence (its pattern row at {@code base} in p). */
+  private void backwardQuery(int i, int base, float[] p, float scale) {
+    FloatVector zero = FloatVector.zero(S);
+    // dp_ij = dz_i · v_j (even + odd partial sums), kept in ds; r = Σ_j p_ij dp_ij
+    FloatVector r = zero;
+    for (int j = 0; j <= i; j++) {
+      FloatVector a = zero;
+      for (int k = 0; k < kv; k++) {
+        a = a.add(FloatVector.fromArray(S, zs, i * d + k * L).mul(FloatVector.fromArray(S, in, at(j, 2, k))));
+      }
+      a.intoArray(twice, 0);
+      a.intoArray(twice, L);
+      FloatVector dp = a.add(FloatVector.fromArray(S, twice, H));
+      dp.intoArray(ds, j * L);
+      r = r.add(FloatVector.fromArray(S, p, base + j * L).mul(dp));
+    }
+    // dv_j += p_ij dz_i
+    for (int k = 0; k < kv; k++) {
+      FloatVector dzk = FloatVector.fromArray(S, zs, i * d + k * L);
+      for (int j = 0; j <= i; j++) {
+        FloatVector.fromArray(S, out, at(j, 2, k)).add(FloatVector.fromArray(S, p, base + j * L).mul(dzk))
+            .intoArray(out, at(j, 2, k));
+      }
+    }
+    // ds_ij = p_ij (dp_ij - r) · scale
+    for (int j = 0; j <= i; j++) {
+      FloatVector.fromArray(S, p, base + j * L).mul(FloatVector.fromArray(S, ds, j * L).sub(r)).mul(scale)
+          .intoArray(ds, j * L);
+    }
+    // dq_i = Σ_j ds_ij k_j
+    for (int k = 0; k < kv; k++) {
+      FloatVector dq = zero;
+      for (int j = 0; j <= i; j++) {
+        dq = dq.add(FloatVector.fromArray(S, ds, j * L).mul(FloatVector.fromArray(S, in, at(j, 1, k))));
+      }
+      dq.intoArray(out, at(i, 0, k));
+    }
+    // dk_j += ds_ij q_i
+    for (int k = 0; k < kv; k++) {
+      FloatVector qk = FloatVector.fromArray(S, in, at(i, 0, k));
+      for (int j = 0; j <= i; j++) {
+        FloatVector.fromArray(S, out, at(j, 1, k)).add(FloatVector.fromArray(S, ds, j * L).mul(qk))
+            .intoArray(out, at(j, 1, k));
+      }
     }
   }
 }
