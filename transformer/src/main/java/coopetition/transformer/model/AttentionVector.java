@@ -65,56 +65,60 @@ final class AttentionVector {
   // own (it is hot) may then be too large to inline, and a vector returned from a call that is not inlined lives
   // on the heap (measured: several times slower with a one-line load helper). The one exception is the loss's
   // exp, which the JIT does inline here (checked: no allocation, the same time, no call in a step's profile).
-  // Sums carried from one loop iteration to the next stay in vector locals (the dot products, maximum and sums).
-  // Written inline in the backward's loop over sequences, JDK 17 boxed them (the phi loses the vector's exact
-  // class: 0.7-1.7 MB allocated a call, slower than sums kept in small arrays); with a query's backward in a method
-  // of its own ({@link #backwardQuery}) the JIT keeps them in registers (0.09 -> 0.07 ms a call at batch 128, no
-  // allocation; the forward 0.13 -> 0.08 ms). The halves are swapped through memory because this JDK does not
+  // Sums carried from one loop iteration to the next stay in vector locals (the dot products, maximum and sums),
+  // in one method per query ({@link #forwardQuery}, {@link #backwardQuery}). Written inline in the loop over
+  // sequences, JDK 17 boxed them in the backward (the phi loses the vector's exact class: 0.7-1.7 MB allocated a
+  // call, slower than sums kept in small arrays). Per query, at batch 128: forward 0.13 -> 0.06 ms a call,
+  // backward 0.09 -> 0.07, nothing allocated. The halves are swapped through memory because this JDK does not
   // compile the shuffle to SIMD. The loops keep the scalar passes' order.
 
   void forward(ByteBuffer qkvBytes, ByteBuffer zBytes, float[] p, int b, float scale) {
     FloatBuffer qkv = qkvBytes.asFloatBuffer();
     FloatBuffer z = zBytes.asFloatBuffer();
-    FloatVector zero = FloatVector.zero(S);
-    FloatVector one = FloatVector.broadcast(S, 1f);
-    FloatVector lowest = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
     for (int x = 0; x < b; x++) {
       qkv.get(x * t * 3 * d, in, 0, in.length);
       for (int i = 0; i < t; i++) {
-        int base = (x * pairs + AttentionKernel.pair(i, 0)) * L;
-        // each head's even and odd channels' partial sums of q_i · k_j, the scores, their running maximum
-        FloatVector max = lowest;
-        for (int j = 0; j <= i; j++) {
-          FloatVector a = zero;
-          for (int k = 0; k < kv; k++) {
-            a = a.add(FloatVector.fromArray(S, in, at(i, 0, k)).mul(FloatVector.fromArray(S, in, at(j, 1, k))));
-          }
-          a.intoArray(twice, 0);
-          a.intoArray(twice, L);
-          FloatVector sc = a.add(FloatVector.fromArray(S, twice, H)).mul(scale); // even + odd, in both halves
-          sc.intoArray(p, base + j * L);
-          max = max.max(sc);
-        }
-        FloatVector sum = zero;
-        for (int j = 0; j <= i; j++) {
-          FloatVector e = CrossEntropyVector.exp( // exp(score - max)
-              FloatVector.fromArray(S, p, base + j * L).sub(max));
-          e.intoArray(p, base + j * L);
-          sum = sum.add(e);
-        }
-        FloatVector r = one.div(sum);
-        for (int j = 0; j <= i; j++) {
-          FloatVector.fromArray(S, p, base + j * L).mul(r).intoArray(p, base + j * L);
-        }
-        for (int k = 0; k < kv; k++) {
-          FloatVector zk = zero;
-          for (int j = 0; j <= i; j++) {
-            zk = zk.add(FloatVector.fromArray(S, p, base + j * L).mul(FloatVector.fromArray(S, in, at(j, 2, k))));
-          }
-          zk.intoArray(zs, i * d + k * L);
-        }
+        forwardQuery(i, (x * pairs + AttentionKernel.pair(i, 0)) * L, p, scale);
       }
       z.put(x * t * d, zs, 0, zs.length);
+    }
+  }
+
+  /** The forward's part for query i of the current sequence (its pattern row at {@code base} in p). */
+  private void forwardQuery(int i, int base, float[] p, float scale) {
+    FloatVector zero = FloatVector.zero(S);
+    FloatVector one = FloatVector.broadcast(S, 1f);
+    FloatVector lowest = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
+    // each head's even and odd channels' partial sums of q_i · k_j, the scores, their running maximum
+    FloatVector max = lowest;
+    for (int j = 0; j <= i; j++) {
+      FloatVector a = zero;
+      for (int k = 0; k < kv; k++) {
+        a = a.add(FloatVector.fromArray(S, in, at(i, 0, k)).mul(FloatVector.fromArray(S, in, at(j, 1, k))));
+      }
+      a.intoArray(twice, 0);
+      a.intoArray(twice, L);
+      FloatVector sc = a.add(FloatVector.fromArray(S, twice, H)).mul(scale); // even + odd, in both halves
+      sc.intoArray(p, base + j * L);
+      max = max.max(sc);
+    }
+    FloatVector sum = zero;
+    for (int j = 0; j <= i; j++) {
+      FloatVector e = CrossEntropyVector.exp( // exp(score - max)
+          FloatVector.fromArray(S, p, base + j * L).sub(max));
+      e.intoArray(p, base + j * L);
+      sum = sum.add(e);
+    }
+    FloatVector r = one.div(sum);
+    for (int j = 0; j <= i; j++) {
+      FloatVector.fromArray(S, p, base + j * L).mul(r).intoArray(p, base + j * L);
+    }
+    for (int k = 0; k < kv; k++) {
+      FloatVector zk = zero;
+      for (int j = 0; j <= i; j++) {
+        zk = zk.add(FloatVector.fromArray(S, p, base + j * L).mul(FloatVector.fromArray(S, in, at(j, 2, k))));
+      }
+      zk.intoArray(zs, i * d + k * L);
     }
   }
 
