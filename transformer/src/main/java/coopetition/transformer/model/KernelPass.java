@@ -165,9 +165,13 @@ public final class KernelPass implements AutoCloseable {
     if (bias != null) {
       biasGrad = biasGrad.length == k ? biasGrad : new float[k];
       java.util.Arrays.fill(biasGrad, 0f);
-      // a view of the bias with a gradient function, in the step's manager: backward() hands it the sum
-      biasLeaf = bias.reshape(k);
-      biasLeaf.attach(logits.getManager());
+      if (leaves != null && leaves.isLeaf(bias)) {
+        biasLeaf = bias; // backward() hands the sum to the step's leaves, no autograd call
+      } else {
+        // a view of the bias with a gradient function, in the step's manager: backward() hands it the sum
+        biasLeaf = bias.reshape(k);
+        biasLeaf.attach(logits.getManager());
+      }
     }
     float sum = CrossEntropyKernel.lossAndGradient(in, bias == null ? null : HostArrays.bytes(bias),
         HostArrays.bytes(logitsGradient), bias == null ? null : biasGrad, rows, k, targets, scale);
@@ -180,7 +184,10 @@ public final class KernelPass implements AutoCloseable {
     if (logits == null) {
       throw new IllegalStateException("backward() follows crossEntropy(...) in the same pass");
     }
-    if (biasLeaf != null) {
+    if (biasLeaf != null && leaves != null && leaves.isLeaf(biasLeaf)) {
+      leaves.addGradient(biasLeaf, biasGrad);
+      biasLeaf = null;
+    } else if (biasLeaf != null) {
       NDArray g = HostArrays.floats(logits.getManager(), biasGrad, biasLeaf.getShape());
       JniUtils.backward((PtNDArray) biasLeaf, (PtNDArray) g, false, false);
       biasLeaf = null;

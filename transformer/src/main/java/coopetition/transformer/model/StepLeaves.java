@@ -31,6 +31,8 @@ public final class StepLeaves implements AutoCloseable {
   private Parameters params;
   /** This step's leaves by parameter name (channel-major for the names in {@link #reordered}). */
   private Map<String, NDArray> leaves;
+  /** Gradients computed in Java and handed over without autograd ({@link #addGradient}), by parameter name. */
+  private final Map<String, float[]> javaGradients = new LinkedHashMap<>();
   private NDManager step;
 
   /** Leaves for the steps of a model; the reordered copies live in a child of {@code parent}. */
@@ -59,6 +61,37 @@ public final class StepLeaves implements AutoCloseable {
       out.put(name, leaf);
     }
     this.leaves = out;
+    javaGradients.clear();
+  }
+
+  /** Whether {@code a} is one of this step's leaves (the same array, not a view of one). */
+  boolean isLeaf(NDArray a) {
+    return leaves != null && leaves.containsValue(a);
+  }
+
+  /**
+   * Adds {@code g} to the gradient of leaf {@code leaf}, computed in Java (the unembedding bias's, by the Java loss),
+   * so that no autograd call carries it. Two workers' halves add up here: g1 + g2, the same sum in either order, as
+   * autograd's accumulation gives.
+   */
+  synchronized void addGradient(NDArray leaf, float[] g) {
+    String name = null;
+    for (Map.Entry<String, NDArray> e : leaves.entrySet()) {
+      if (e.getValue() == leaf) {
+        name = e.getKey();
+      }
+    }
+    if (name == null || g.length != leaf.size()) {
+      throw new IllegalArgumentException("addGradient: not a leaf of this step, or another size");
+    }
+    float[] sum = javaGradients.get(name);
+    if (sum == null) {
+      javaGradients.put(name, g.clone());
+    } else {
+      for (int i = 0; i < sum.length; i++) {
+        sum[i] = sum[i] + g[i];
+      }
+    }
   }
 
   /** Parameter {@code name} as this step reads it: channel-major for the attention weights (see above). */
@@ -82,6 +115,11 @@ public final class StepLeaves implements AutoCloseable {
     Map<String, NDArray> out = new LinkedHashMap<>();
     for (Map.Entry<String, NDArray> e : leaves.entrySet()) {
       String name = e.getKey();
+      float[] javaGradient = javaGradients.get(name);
+      if (javaGradient != null) {
+        out.put(name, HostArrays.floats(step, javaGradient, e.getValue().getShape()));
+        continue;
+      }
       NDArray g = e.getValue().getGradient();
       Layout layout = layout(name);
       if (layout != Layout.STORED) {
@@ -93,6 +131,7 @@ public final class StepLeaves implements AutoCloseable {
       out.put(name, g);
     }
     leaves = null;
+    javaGradients.clear();
     return out;
   }
 
