@@ -40,6 +40,27 @@ public final class HostArrays {
     return a;
   }
 
+  /**
+   * An int64 array of {@code shape} in {@code manager} holding the first shape.size() values of {@code data}: labels as
+   * the embedding reads them, without a conversion op from int32 each step.
+   */
+  public static NDArray longs(NDManager manager, int[] data, Shape shape) {
+    int n = Math.toIntExact(shape.size());
+    if (manager.getDevice().isGpu()) {
+      long[] wide = new long[n];
+      for (int i = 0; i < n; i++) {
+        wide[i] = data[i];
+      }
+      return manager.create(java.nio.LongBuffer.wrap(wide), shape);
+    }
+    NDArray a = manager.create(shape, DataType.INT64);
+    java.nio.LongBuffer out = bytes(a).asLongBuffer();
+    for (int i = 0; i < n; i++) {
+      out.put(i, data[i]);
+    }
+    return a;
+  }
+
   /** A zero-copy view of a host array's storage in native byte order. */
   static ByteBuffer bytes(NDArray a) {
     return ((PtNDArray) a).toByteBuffer(true).order(ByteOrder.nativeOrder());

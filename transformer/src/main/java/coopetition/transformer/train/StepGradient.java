@@ -4,7 +4,6 @@ import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
@@ -117,7 +116,7 @@ final class StepGradient implements AutoCloseable {
   /** Cross-entropy at the query of every sequence of {@code b}, [B, 1], taped if grad mode is on. */
   private NDArray queryCrossEntropy(NDManager sm, SequenceBatch b) {
     NDArray x = HostArrays.floats(sm, b.examples(), new Shape(b.size(), b.pairs(), b.dim()));
-    NDArray y = HostArrays.ints(sm, b.labels(), new Shape(b.size(), b.pairs())).toType(DataType.INT64, false);
+    NDArray y = HostArrays.longs(sm, b.labels(), new Shape(b.size(), b.pairs()));
     NDArray target = y.get(":, -1:");
     NDArray logits = model.forward(x, y, Transformer.Readout.QUERY, false, hooks).logits();
     return logits.logSoftmax(-1).gather(target, 1).neg();
@@ -129,7 +128,7 @@ final class StepGradient implements AutoCloseable {
    */
   private NDArray javaKernelsBackward(NDManager sm, SequenceBatch b, int batch, KernelPass pass) {
     NDArray x = HostArrays.floats(sm, b.examples(), new Shape(b.size(), b.pairs(), b.dim()));
-    NDArray y = HostArrays.ints(sm, b.labels(), new Shape(b.size(), b.pairs()));
+    NDArray y = HostArrays.longs(sm, b.labels(), new Shape(b.size(), b.pairs())); // int64: what the embedding reads
     int[] targets = new int[b.size()];
     for (int i = 0; i < targets.length; i++) {
       targets[i] = b.labels()[i * b.pairs() + b.pairs() - 1];
