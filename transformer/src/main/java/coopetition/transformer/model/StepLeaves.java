@@ -64,9 +64,23 @@ public final class StepLeaves implements AutoCloseable {
     javaGradients.clear();
   }
 
-  /** Whether {@code a} is one of this step's leaves (the same array, not a view of one). */
+  /**
+   * Whether {@code a} is one of this step's leaves: the same array, not a view of one (by identity: an NDArray's
+   * equals compares contents).
+   */
   boolean isLeaf(NDArray a) {
-    return leaves != null && leaves.containsValue(a);
+    return nameOf(a) != null;
+  }
+
+  private String nameOf(NDArray a) {
+    if (leaves != null) {
+      for (Map.Entry<String, NDArray> e : leaves.entrySet()) {
+        if (e.getValue() == a) {
+          return e.getKey();
+        }
+      }
+    }
+    return null;
   }
 
   /**
@@ -75,12 +89,7 @@ public final class StepLeaves implements AutoCloseable {
    * autograd's accumulation gives.
    */
   synchronized void addGradient(NDArray leaf, float[] g) {
-    String name = null;
-    for (Map.Entry<String, NDArray> e : leaves.entrySet()) {
-      if (e.getValue() == leaf) {
-        name = e.getKey();
-      }
-    }
+    String name = nameOf(leaf);
     if (name == null || g.length != leaf.size()) {
       throw new IllegalArgumentException("addGradient: not a leaf of this step, or another size");
     }

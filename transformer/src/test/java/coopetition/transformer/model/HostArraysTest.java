@@ -32,4 +32,17 @@ class HostArraysTest {
       assertThrows(RuntimeException.class, () -> HostArrays.floats(m, f, new Shape(7)));
     }
   }
+
+  @Test
+  void longsHoldTheIntsWidened() {
+    int[] i = {3, -1, Integer.MAX_VALUE, Integer.MIN_VALUE, 9, 12};
+    try (NDManager m = Torch.newManager(ai.djl.Device.cpu())) {
+      NDArray a = HostArrays.longs(m, i, new Shape(3, 2));
+      assertEquals(DataType.INT64, a.getDataType());
+      assertEquals(new Shape(3, 2), a.getShape());
+      assertArrayEquals(new long[] {3, -1, Integer.MAX_VALUE, Integer.MIN_VALUE, 9, 12}, a.toLongArray());
+      assertArrayEquals(m.create(i, new Shape(3, 2)).toType(DataType.INT64, false).toLongArray(), a.toLongArray());
+      assertThrows(RuntimeException.class, () -> HostArrays.longs(m, i, new Shape(7)));
+    }
+  }
 }
