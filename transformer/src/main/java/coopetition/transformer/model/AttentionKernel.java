@@ -12,7 +12,8 @@ import java.nio.FloatBuffer;
  * <p><b>Channel-major layout.</b> The kernel reads q, k and v with each channel's heads side by side: the QKV
  * projection's output as {@code [B, T, 3, hd, H]} and the heads' outputs as {@code [B, T, hd, H]}. The model
  * gets that layout for free by reordering the rows of the QKV weight and the columns of the output projection
- * ({@link KernelPass#channelMajorQkv}, {@link KernelPass#channelMajorProjection}), so the kernel works straight
+ * (in training a step's copies, {@link StepLeaves}; else {@link KernelPass#channelMajorQkv} and
+ * {@link KernelPass#channelMajorProjection} in the graph), so the kernel works straight
  * on libtorch's storage with no transposes, and a vector of 2H lanes holds two channels of all heads: every
  * head's softmax runs in its own lanes.
  *
