@@ -150,9 +150,9 @@ public final class StepLeaves implements AutoCloseable {
   }
 
   /** How the Java attention core reads a parameter. */
-  private enum Layout { STORED, QKV_ROWS, PROJECTION_COLUMNS }
+  enum Layout { STORED, QKV_ROWS, PROJECTION_COLUMNS }
 
-  private static Layout layout(String name) {
+  static Layout layout(String name) {
     if (name.startsWith("block") && name.endsWith(".attn.qkv")) {
       return Layout.QKV_ROWS;
     }
@@ -167,7 +167,7 @@ public final class StepLeaves implements AutoCloseable {
    * back. QKV weight [3·H·hd, d]: rows (part, head, channel) to (part, channel, head). Output projection [d, H·hd]:
    * columns (head, channel) to (channel, head).
    */
-  private static void reorder(Layout layout, ModelConfig c, FloatBuffer from, FloatBuffer to, boolean toChannelMajor) {
+  static void reorder(Layout layout, ModelConfig c, FloatBuffer from, FloatBuffer to, boolean toChannelMajor) {
     int heads = c.numHeads();
     int hd = c.headDim();
     int d = c.dModel();

@@ -19,6 +19,7 @@ import coopetition.transformer.model.Parameters;
 import coopetition.transformer.model.PositionalEncoding;
 import coopetition.transformer.model.Scalars;
 import coopetition.transformer.model.StepLeaves;
+import coopetition.transformer.model.TapeFreeStep;
 import coopetition.transformer.model.Transformer;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -40,6 +41,8 @@ final class StepGradient implements AutoCloseable {
   private final KernelPass[] kernelPasses;
   /** With the Java kernels, the parameters as a step reads them (made at the first step); else null. */
   private StepLeaves stepLeaves;
+  /** With the Java kernels on one worker and a model it serves, the hand-written backward (made at the first step). */
+  private TapeFreeStep tapeFree;
 
   /**
    * The gradient of one step: its loss (on the device) and, with the Java kernels, the gradients by parameter name
@@ -87,12 +90,20 @@ final class StepGradient implements AutoCloseable {
 
   /**
    * Forward and backward of batch {@code b} in {@code sm}. With libtorch's kernels the gradients land on the
-   * parameters; with the Java kernels on fresh per-step leaves of them ({@link StepLeaves}), returned, instead of
-   * being zeroed and added into the stored ones.
+   * parameters. With the Java kernels they are returned: from the hand-written backward ({@link TapeFreeStep}) on
+   * one worker where it serves the model, else from fresh per-step leaves of the parameters ({@link StepLeaves})
+   * instead of being zeroed and added into the stored ones.
    */
   Result backward(NDManager sm, SequenceBatch b, Parameters params) {
     if (kernelPasses == null) {
       return new Result(helper == null ? backwardWholeBatch(sm, b) : backwardInHalves(sm, b), null);
+    }
+    if (helper == null && TapeFreeStep.serves(model.config())) {
+      if (tapeFree == null) {
+        tapeFree = new TapeFreeStep(model.config(), params.manager());
+      }
+      TapeFreeStep.Result r = tapeFree.step(params, sm, b.examples(), b.labels(), b.size(), b.pairs(), b.dim(), b.size());
+      return new Result(sm.create(r.loss()), r.gradients());
     }
     if (stepLeaves == null) {
       stepLeaves = new StepLeaves(params.manager());
@@ -202,6 +213,9 @@ final class StepGradient implements AutoCloseable {
   public void close() {
     if (stepLeaves != null) {
       stepLeaves.close();
+    }
+    if (tapeFree != null) {
+      tapeFree.close();
     }
     if (kernelPasses != null) {
       for (KernelPass p : kernelPasses) {
