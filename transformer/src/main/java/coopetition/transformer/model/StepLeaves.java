@@ -2,8 +2,6 @@ package coopetition.transformer.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
-import java.nio.FloatBuffer;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -19,17 +17,17 @@ import java.util.Map;
  * <p><b>Why the attention weights are copied.</b> {@link AttentionKernel} reads the QKV projection's output
  * channel-major, so the QKV weight's rows and the output projection's columns are read reordered. Reordering them
  * in the graph costs a reshape, a permute and a copy each, forward and backward: about a fifth of a step's libtorch
- * calls. Here they are reordered in Java into arrays kept from step to step, the leaves are views of those, and
- * {@link #gradients()} reorders their gradients back: the same values moved, so the same bits.
+ * calls. Here they are reordered in Java into arrays kept from step to step ({@link ChannelMajorWeights}), the leaves
+ * are views of those, and {@link #gradients()} reorders their gradients back: the same values moved, so the same
+ * bits.
  *
  * <p>Reused from step to step ({@link #begin}); not thread-safe, but one step's leaves may be read by both workers.
  */
 public final class StepLeaves implements AutoCloseable {
-  /** The channel-major copies of the attention weights, by parameter name, overwritten at each {@link #begin}. */
-  private final Map<String, NDArray> reordered = new LinkedHashMap<>();
-  private final NDManager own;
-  private Parameters params;
-  /** This step's leaves by parameter name (channel-major for the names in {@link #reordered}). */
+  private final NDManager parent;
+  /** The attention weights' channel-major copies, refreshed at each {@link #begin} (made at the first). */
+  private ChannelMajorWeights channelMajor;
+  /** This step's leaves by parameter name (views of the channel-major copies for the attention weights). */
   private Map<String, NDArray> leaves;
   /** Gradients computed in Java and handed over without autograd ({@link #addGradient}), by parameter name. */
   private final Map<String, float[]> javaGradients = new LinkedHashMap<>();
@@ -37,25 +35,21 @@ public final class StepLeaves implements AutoCloseable {
 
   /** Leaves for the steps of a model; the reordered copies live in a child of {@code parent}. */
   public StepLeaves(NDManager parent) {
-    this.own = parent.newSubManager();
+    this.parent = parent;
   }
 
   /** This step's leaves of {@code params}, in {@code stepManager} (which frees them). */
   public void begin(Parameters params, NDManager stepManager) {
-    this.params = params;
     this.step = stepManager;
-    ModelConfig c = params.config();
+    if (channelMajor == null) {
+      channelMajor = new ChannelMajorWeights(params.config(), parent);
+    }
+    channelMajor.refresh(params);
     Map<String, NDArray> out = new LinkedHashMap<>();
     for (Map.Entry<String, NDArray> e : params.arrays().entrySet()) {
       String name = e.getKey();
-      NDArray stored = e.getValue();
-      NDArray source = stored;
-      Layout layout = layout(name);
-      if (layout != Layout.STORED) {
-        source = reordered.computeIfAbsent(name, n -> own.create(stored.getShape(), DataType.FLOAT32));
-        reorder(layout, c, HostArrays.bytes(stored).asFloatBuffer(), HostArrays.bytes(source).asFloatBuffer(), true);
-      }
-      NDArray leaf = source.stopGradient();
+      NDArray copy = channelMajor.copyOf(name);
+      NDArray leaf = (copy != null ? copy : e.getValue()).stopGradient();
       leaf.attach(stepManager); // lands in its source's manager otherwise, and every step would leak one
       leaf.setRequiresGradient(true);
       out.put(name, leaf);
@@ -120,7 +114,6 @@ public final class StepLeaves implements AutoCloseable {
     if (leaves == null) {
       throw new IllegalStateException("gradients() follows begin(...) and a backward");
     }
-    ModelConfig c = params.config();
     Map<String, NDArray> out = new LinkedHashMap<>();
     for (Map.Entry<String, NDArray> e : leaves.entrySet()) {
       String name = e.getKey();
@@ -130,10 +123,8 @@ public final class StepLeaves implements AutoCloseable {
         continue;
       }
       NDArray g = e.getValue().getGradient();
-      Layout layout = layout(name);
-      if (layout != Layout.STORED) {
-        NDArray stored = step.create(g.getShape(), DataType.FLOAT32);
-        reorder(layout, c, HostArrays.bytes(g).asFloatBuffer(), HostArrays.bytes(stored).asFloatBuffer(), false);
+      if (ChannelMajorWeights.reordered(name)) {
+        NDArray stored = channelMajor.toStored(name, g, step);
         g.close();
         g = stored;
       }
@@ -146,58 +137,8 @@ public final class StepLeaves implements AutoCloseable {
 
   @Override
   public void close() {
-    own.close();
-  }
-
-  /** How the Java attention core reads a parameter. */
-  enum Layout { STORED, QKV_ROWS, PROJECTION_COLUMNS }
-
-  static Layout layout(String name) {
-    if (name.startsWith("block") && name.endsWith(".attn.qkv")) {
-      return Layout.QKV_ROWS;
-    }
-    if (name.startsWith("block") && name.endsWith(".attn.proj")) {
-      return Layout.PROJECTION_COLUMNS;
-    }
-    return Layout.STORED;
-  }
-
-  /**
-   * Copies {@code from} into {@code to} from the stored layout to the channel-major one ({@code toChannelMajor}) or
-   * back. QKV weight [3·H·hd, d]: rows (part, head, channel) to (part, channel, head). Output projection [d, H·hd]:
-   * columns (head, channel) to (channel, head).
-   */
-  static void reorder(Layout layout, ModelConfig c, FloatBuffer from, FloatBuffer to, boolean toChannelMajor) {
-    int heads = c.numHeads();
-    int hd = c.headDim();
-    int d = c.dModel();
-    if (layout == Layout.QKV_ROWS) {
-      float[] row = new float[d];
-      for (int part = 0; part < 3; part++) {
-        for (int h = 0; h < heads; h++) {
-          for (int ch = 0; ch < hd; ch++) {
-            int stored = (part * heads + h) * hd + ch;
-            int channelMajor = (part * hd + ch) * heads + h;
-            from.get((toChannelMajor ? stored : channelMajor) * d, row);
-            to.put((toChannelMajor ? channelMajor : stored) * d, row);
-          }
-        }
-      }
-      return;
-    }
-    int width = heads * hd;
-    float[] in = new float[width];
-    float[] out = new float[width];
-    for (int r = 0; r < d; r++) {
-      from.get(r * width, in);
-      for (int h = 0; h < heads; h++) {
-        for (int ch = 0; ch < hd; ch++) {
-          int stored = h * hd + ch;
-          int channelMajor = ch * heads + h;
-          out[toChannelMajor ? channelMajor : stored] = in[toChannelMajor ? stored : channelMajor];
-        }
-      }
-      to.put(r * width, out);
+    if (channelMajor != null) {
+      channelMajor.close();
     }
   }
 }

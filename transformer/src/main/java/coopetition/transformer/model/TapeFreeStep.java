@@ -10,7 +10,6 @@ import ai.djl.nn.core.Embedding;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.LayerNorm;
 import ai.djl.pytorch.jni.JniUtils;
-import java.nio.ByteBuffer;
 import java.nio.FloatBuffer;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -29,7 +28,7 @@ public final class TapeFreeStep implements AutoCloseable {
   private final ModelConfig c;
   private final NDManager own;
   /** The attention weights in the layout the core reads, refreshed at every step. */
-  private final Map<String, NDArray> channelMajor = new LinkedHashMap<>();
+  private final ChannelMajorWeights channelMajor;
   private AttentionKernel[] cores = new AttentionKernel[0];
   private NDArray logitsGradient;
   private float[] biasGrad = new float[0];
@@ -44,6 +43,7 @@ public final class TapeFreeStep implements AutoCloseable {
   public TapeFreeStep(ModelConfig c, NDManager parent) {
     this.c = c;
     this.own = parent.newSubManager();
+    this.channelMajor = new ChannelMajorWeights(c, own);
   }
 
   /** Whether this step can train {@code c}: no MLPs, no rotary positions, an even head width. */
@@ -72,7 +72,7 @@ public final class TapeFreeStep implements AutoCloseable {
     int t = ModelConfig.tokens(pairs);
     int k = c.numClasses();
     int depth = c.depth();
-    refreshChannelMajor(params);
+    channelMajor.refresh(params);
     if (cores.length != depth || !cores[0].fits(b, t, c.numHeads(), c.headDim())) {
       cores = new AttentionKernel[depth];
       for (int l = 0; l < depth; l++) {
@@ -101,10 +101,10 @@ public final class TapeFreeStep implements AutoCloseable {
       String p = "block" + l + ".";
       in[l] = h;
       ln[l] = LayerNorm.layerNorm(h, new Shape(d), params.get(p + "ln1.gamma"), params.get(p + "ln1.beta"), LN_EPS).head();
-      qkv[l] = Linear.linear(ln[l], channelMajor.get(p + "attn.qkv")).head();
+      qkv[l] = Linear.linear(ln[l], channelMajor.copyOf(p + "attn.qkv")).head();
       z[l] = sm.create(new Shape(b, t, d), DataType.FLOAT32);
       cores[l].forward(HostArrays.bytes(qkv[l]), HostArrays.bytes(z[l]));
-      h = h.add(Linear.linear(z[l], channelMajor.get(p + "attn.proj")).head());
+      h = h.add(Linear.linear(z[l], channelMajor.copyOf(p + "attn.proj")).head());
     }
     NDArray read = sm.create(new Shape(b, d), DataType.FLOAT32); // the query token's residual
     FloatBuffer hb = HostArrays.bytes(h).asFloatBuffer();
@@ -163,13 +163,13 @@ public final class TapeFreeStep implements AutoCloseable {
       String p = "block" + l + ".";
       NDArray dFlat = dh.reshape(-1, d);
       NDArray dProj = dFlat.transpose().matMul(z[l].reshape(-1, d)); // channel-major columns
-      NDArray dz = dh.matMul(channelMajor.get(p + "attn.proj"));
+      NDArray dz = dh.matMul(channelMajor.copyOf(p + "attn.proj"));
       NDArray dqkv = sm.create(qkv[l].getShape(), DataType.FLOAT32);
       cores[l].backward(HostArrays.bytes(qkv[l]), HostArrays.bytes(dz), HostArrays.bytes(dqkv));
       NDArray dQkv = dqkv.reshape(-1, 3L * d).transpose().matMul(ln[l].reshape(-1, d)); // channel-major rows
-      NDArray dLn = dqkv.matMul(channelMajor.get(p + "attn.qkv"));
-      g.put(p + "attn.qkv", stored(StepLeaves.Layout.QKV_ROWS, dQkv, sm));
-      g.put(p + "attn.proj", stored(StepLeaves.Layout.PROJECTION_COLUMNS, dProj, sm));
+      NDArray dLn = dqkv.matMul(channelMajor.copyOf(p + "attn.qkv"));
+      g.put(p + "attn.qkv", channelMajor.toStored(p + "attn.qkv", dQkv, sm));
+      g.put(p + "attn.proj", channelMajor.toStored(p + "attn.proj", dProj, sm));
       float[] dg = new float[d];
       float[] db = new float[d];
       // dh += LayerNorm's backward of dLn: the residual stream's gradient below this block
@@ -332,25 +332,6 @@ public final class TapeFreeStep implements AutoCloseable {
       s0 += a[from + j];
     }
     return ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
-  }
-
-  private NDArray stored(StepLeaves.Layout layout, NDArray channelMajorGradient, NDManager sm) {
-    NDArray out = sm.create(channelMajorGradient.getShape(), DataType.FLOAT32);
-    StepLeaves.reorder(layout, c, HostArrays.bytes(channelMajorGradient).asFloatBuffer(),
-        HostArrays.bytes(out).asFloatBuffer(), false);
-    return out;
-  }
-
-  private void refreshChannelMajor(Parameters params) {
-    for (Map.Entry<String, NDArray> e : params.arrays().entrySet()) {
-      StepLeaves.Layout layout = StepLeaves.layout(e.getKey());
-      if (layout == StepLeaves.Layout.STORED) {
-        continue;
-      }
-      NDArray stored = e.getValue();
-      NDArray copy = channelMajor.computeIfAbsent(e.getKey(), n -> own.create(stored.getShape(), DataType.FLOAT32));
-      StepLeaves.reorder(layout, c, HostArrays.bytes(stored).asFloatBuffer(), HostArrays.bytes(copy).asFloatBuffer(), true);
-    }
   }
 
   @Override
