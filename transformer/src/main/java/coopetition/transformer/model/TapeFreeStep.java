@@ -5,8 +5,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.ndarray.types.SparseFormat;
-import ai.djl.nn.core.Embedding;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.LayerNorm;
 import ai.djl.pytorch.jni.JniUtils;
@@ -82,9 +80,7 @@ public final class TapeFreeStep implements AutoCloseable {
     // forward
     NDArray x = HostArrays.floats(sm, examples, new Shape(b, pairs, dim));
     NDArray y = HostArrays.longs(sm, labels, new Shape(b, pairs));
-    NDArray ex = Linear.linear(x, params.get("example_embed.weight"), params.get("example_embed.bias")).head();
-    NDArray lab = Embedding.embedding(y, params.get("label_embed.weight"), SparseFormat.DENSE).head();
-    NDArray tok = ex.stack(lab, 2).reshape(b, 2L * pairs, d).get(new NDIndex(":, :{}", t));
+    NDArray tok = new Transformer(params).embedTokens(x, y, Hooks.NONE.open(c), null); // the model's token order
     NDArray h;
     if (c.positional() == PositionalEncoding.LEARNED) {
       NDArray pos = params.get("pos_embed.weight").get(new NDIndex(":{}", t));

@@ -112,14 +112,7 @@ public final class Transformer {
     }
     NDManager m = examples.getManager();
     Hooks.Pass hk = hooks.open(config);
-    NDArray ex = Linear.linear(examples, param(kernel, "example_embed.weight"), param(kernel, "example_embed.bias")).head();
-    ex = hk.at(Site.EMBED_EXAMPLE, ex);
-    NDArray lab = Embedding.embedding(labels.toType(DataType.INT64, false), param(kernel, "label_embed.weight"),
-        SparseFormat.DENSE).head();
-    lab = hk.at(Site.EMBED_LABEL, lab);
-    // [B, P, 2, d] -> [B, 2P, d], then drop the query's label token.
-    NDArray tok = ex.stack(lab, 2).reshape(b, 2 * pairs, d).get(new NDIndex(":, :{}", t));
-    tok = hk.at(Site.EMBED_TOKEN, tok);
+    NDArray tok = embedTokens(examples, labels, hk, kernel);
     NDArray rotCos = null;
     NDArray rotSin = null;
     switch (config.positional()) {
@@ -173,6 +166,24 @@ public final class Transformer {
         : Linear.linear(read, param(kernel, "unembed.weight")).head();
     logits = hk.at(Site.LOGITS, logits);
     return new Output(logits, patterns, hk.cache());
+  }
+
+  /**
+   * The tokens before positions, [B, T, d]: token 2p is exemplar p's embedding, token 2p+1 label p's, and the
+   * query's label token is dropped (T = 2P - 1). Also {@link TapeFreeStep}'s forward, whose backward follows this order.
+   */
+  NDArray embedTokens(NDArray examples, NDArray labels, Hooks.Pass hk, KernelPass kernel) {
+    long b = examples.getShape().get(0);
+    long pairs = examples.getShape().get(1);
+    NDArray ex = Linear.linear(examples, param(kernel, "example_embed.weight"), param(kernel, "example_embed.bias")).head();
+    ex = hk.at(Site.EMBED_EXAMPLE, ex);
+    NDArray lab = Embedding.embedding(labels.toType(DataType.INT64, false), param(kernel, "label_embed.weight"),
+        SparseFormat.DENSE).head();
+    lab = hk.at(Site.EMBED_LABEL, lab);
+    // [B, P, 2, d] -> [B, 2P, d], then drop the query's label token.
+    NDArray tok = ex.stack(lab, 2).reshape(b, 2 * pairs, config.dModel()).get(new NDIndex(":, :{}",
+        ModelConfig.tokens((int) pairs)));
+    return hk.at(Site.EMBED_TOKEN, tok);
   }
 
   private void beginJavaPass(KernelPass pass) {
