@@ -30,8 +30,9 @@ import jdk.incubator.vector.VectorSpecies;
  */
 final class CrossEntropyVector {
   /** The machine's width when it divides 16 (4, 8 or 16 floats), else 4. */
-  private static final VectorSpecies<Float> S = PARTIALS % FloatVector.SPECIES_PREFERRED.length() == 0
+  static final VectorSpecies<Float> SPECIES = PARTIALS % FloatVector.SPECIES_PREFERRED.length() == 0
       ? FloatVector.SPECIES_PREFERRED : FloatVector.SPECIES_128;
+  private static final VectorSpecies<Float> S = SPECIES;
   private static final int L = S.length();
   /** Vectors per block of {@link CrossEntropyKernel#PARTIALS} elements: 1, 2 or 4. */
   private static final int G = PARTIALS / L;

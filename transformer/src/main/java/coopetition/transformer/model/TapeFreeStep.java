@@ -28,8 +28,8 @@ public final class TapeFreeStep implements AutoCloseable {
   /** The attention weights in the layout the core reads, refreshed at every step. */
   private final ChannelMajorWeights channelMajor;
   private AttentionKernel[] cores = new AttentionKernel[0];
-  private NDArray logitsGradient;
   private float[] biasGrad = new float[0];
+  private final ClassMajorCrossEntropy.Workspace lossWork = new ClassMajorCrossEntropy.Workspace();
   /** LayerNorm's backward's copies of its input, output gradient and result (kept from call to call). */
   private float[] lnIn = new float[0];
   private float[] lnGrad = new float[0];
@@ -112,7 +112,10 @@ public final class TapeFreeStep implements AutoCloseable {
     }
     NDArray readLn = LayerNorm.layerNorm(read, new Shape(d), params.get("ln_final.gamma"), params.get("ln_final.beta"),
         LN_EPS).head();
-    NDArray logits = Linear.linear(readLn, params.get("unembed.weight")).head();
+    // class-major logits [k, b]: W · readLn^T; then the gradient's two products are the fast forms (ClassMajorCrossEntropy)
+    NDArray unembed = params.get("unembed.weight");
+    NDArray logits = unembed.matMul(readLn.transpose());
+    logits.attach(sm);
     int[] targets = new int[b];
     for (int i = 0; i < b; i++) {
       targets[i] = labels[i * pairs + pairs - 1];
@@ -120,26 +123,22 @@ public final class TapeFreeStep implements AutoCloseable {
         throw new IllegalArgumentException("target " + targets[i] + " outside 0.." + (k - 1));
       }
     }
-    if (logitsGradient == null || !logitsGradient.getShape().equals(logits.getShape())) {
-      if (logitsGradient != null) {
-        logitsGradient.close();
-      }
-      logitsGradient = own.zeros(logits.getShape(), DataType.FLOAT32);
+    if (biasGrad.length != k) {
       biasGrad = new float[k];
     }
     java.util.Arrays.fill(biasGrad, 0f);
-    float lossSum = CrossEntropyKernel.lossAndGradient(HostArrays.bytes(logits), HostArrays.bytes(params.get("unembed.bias")),
-        HostArrays.bytes(logitsGradient), biasGrad, b, k, targets, 1f / batch);
+    // the gradient replaces the logits in place: its lines are still in cache from the loss's first pass
+    NDArray logitsGradient = logits;
+    float lossSum = ClassMajorCrossEntropy.lossAndGradient(HostArrays.bytes(logits),
+        HostArrays.bytes(params.get("unembed.bias")), HostArrays.bytes(logitsGradient), biasGrad, b, k, targets,
+        1f / batch, lossWork);
 
     // backward
     Map<String, NDArray> g = new LinkedHashMap<>();
-    // an op's result lands in its first operand's manager: the kept gradient's would keep one a step
-    NDArray gradientT = logitsGradient.transpose();
-    gradientT.attach(sm);
-    g.put("unembed.weight", gradientT.matMul(readLn));
+    g.put("unembed.weight", logitsGradient.matMul(readLn));
     g.put("unembed.bias", HostArrays.floats(sm, biasGrad, new Shape(k)));
-    NDArray dReadLn = logitsGradient.matMul(params.get("unembed.weight"));
-    dReadLn.attach(sm);
+    NDArray gradientT = logitsGradient.transpose();
+    NDArray dReadLn = gradientT.matMul(unembed);
     NDArray dRead = sm.create(new Shape(b, d), DataType.FLOAT32);
     float[] dGamma = new float[d];
     float[] dBeta = new float[d];
