@@ -37,7 +37,11 @@ final class ClassMajorCrossEntropy {
   static final class Workspace {
     private float[] partials = new float[0];
     private float[] chunkMaxima = new float[0];
-    private float[][] perQuery = new float[5][0];
+    private float[] runningMax = new float[0];
+    private float[] chunkMax = new float[0];
+    private float[] evenSums = new float[0];
+    private float[] oddSums = new float[0];
+    private float[] factors = new float[0];
 
     /** The bias's partial sums for K classes, zeroed. */
     float[] partials(int k) {
@@ -49,20 +53,38 @@ final class ClassMajorCrossEntropy {
       return partials;
     }
 
-    /** At least n floats for the chunks' running maxima, contents undefined. */
+    /** At least n floats for the chunks' running maxima (a float per chunk and query), contents undefined. */
     float[] chunkMaxima(int n) {
-      if (chunkMaxima.length < n) {
-        chunkMaxima = new float[n];
-      }
-      return chunkMaxima;
+      return chunkMaxima = atLeast(chunkMaxima, n);
     }
 
-    /** Per-query array {@code i} (0-4) of at least b floats, contents undefined. */
-    float[] perQuery(int i, int b) {
-      if (perQuery[i].length < b) {
-        perQuery[i] = new float[b];
-      }
-      return perQuery[i];
+    /** Each query's running maximum (b floats at least, contents undefined; so are the four below). */
+    float[] runningMax(int b) {
+      return runningMax = atLeast(runningMax, b);
+    }
+
+    /** Each query's maximum within the current chunk; later the current chunk's factors. */
+    float[] chunkMax(int b) {
+      return chunkMax = atLeast(chunkMax, b);
+    }
+
+    /** Each query's sum of the even classes' exponentials. */
+    float[] evenSums(int b) {
+      return evenSums = atLeast(evenSums, b);
+    }
+
+    /** Each query's sum of the odd classes' exponentials. */
+    float[] oddSums(int b) {
+      return oddSums = atLeast(oddSums, b);
+    }
+
+    /** Each query's scale / sum. */
+    float[] factors(int b) {
+      return factors = atLeast(factors, b);
+    }
+
+    private static float[] atLeast(float[] a, int n) {
+      return a.length < n ? new float[n] : a;
     }
   }
 

@@ -30,11 +30,11 @@ final class ClassMajorCrossEntropyVector {
     float[] partials = work.partials(k);
     int chunks = ClassMajorCrossEntropy.chunks(k);
     int vb = b - b % ClassMajorCrossEntropy.PARTIALS; // the queries in vectors
-    float[] max = work.perQuery(0, b);
-    float[] chunkMax = work.perQuery(1, b);
-    float[] even = work.perQuery(2, b);
-    float[] odd = work.perQuery(3, b);
-    float[] factor = work.perQuery(4, b);
+    float[] max = work.runningMax(b);
+    float[] chunkMax = work.chunkMax(b);
+    float[] even = work.evenSums(b);
+    float[] odd = work.oddSums(b);
+    float[] factor = work.factors(b);
     float[] chunkMaxima = work.chunkMaxima(Math.max(chunks * vb, chunks));
     float[] targetX = new float[vb];
     for (int q = 0; q < vb; q++) { // before an in-place gradient overwrites them
