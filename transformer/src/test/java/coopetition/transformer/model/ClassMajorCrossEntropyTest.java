@@ -1,9 +1,10 @@
 package coopetition.transformer.model;
 
+import static coopetition.transformer.model.LossFixtures.floats;
+import static coopetition.transformer.model.LossFixtures.targets;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.Random;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -130,21 +131,5 @@ class ClassMajorCrossEntropyTest {
       x[i] = (float) (r.nextGaussian() * spread);
     }
     return x;
-  }
-
-  private static int[] targets(Random r, int b, int k) {
-    int[] t = new int[b];
-    for (int i = 0; i < b; i++) {
-      t[i] = r.nextInt(k);
-    }
-    return t;
-  }
-
-  private static ByteBuffer floats(float[] x) {
-    ByteBuffer b = ByteBuffer.allocateDirect(4 * x.length).order(ByteOrder.nativeOrder());
-    for (int i = 0; i < x.length; i++) {
-      b.putFloat(4 * i, x[i]);
-    }
-    return b;
   }
 }

@@ -1,10 +1,11 @@
 package coopetition.transformer.model;
 
+import static coopetition.transformer.model.LossFixtures.floats;
+import static coopetition.transformer.model.LossFixtures.targets;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.Random;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -160,21 +161,5 @@ class CrossEntropyKernelTest {
     for (int c = 0; c < k; c++) {
       assertEquals(Float.floatToRawIntBits(dbs[c]), Float.floatToRawIntBits(dbv[c]), "bias gradient " + c);
     }
-  }
-
-  private static int[] targets(Random r, int rows, int k) {
-    int[] t = new int[rows];
-    for (int i = 0; i < rows; i++) {
-      t[i] = r.nextInt(k);
-    }
-    return t;
-  }
-
-  private static ByteBuffer floats(float[] x) {
-    ByteBuffer b = ByteBuffer.allocateDirect(4 * x.length).order(ByteOrder.nativeOrder());
-    for (int i = 0; i < x.length; i++) {
-      b.putFloat(4 * i, x[i]);
-    }
-    return b;
   }
 }
