@@ -8,6 +8,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.LayerNorm;
 import ai.djl.pytorch.jni.JniUtils;
+import java.nio.ByteBuffer;
 import java.nio.FloatBuffer;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -127,11 +128,11 @@ public final class TapeFreeStep implements AutoCloseable {
       biasGrad = new float[k];
     }
     java.util.Arrays.fill(biasGrad, 0f);
-    // the gradient replaces the logits in place: its lines are still in cache from the loss's first pass
+    // the gradient is written over the logits: their lines are still in cache from the loss's first pass
+    ByteBuffer logitBytes = HostArrays.bytes(logits);
+    float lossSum = ClassMajorCrossEntropy.lossAndGradient(logitBytes, HostArrays.bytes(params.get("unembed.bias")),
+        logitBytes, biasGrad, b, k, targets, 1f / batch, lossWork);
     NDArray logitsGradient = logits;
-    float lossSum = ClassMajorCrossEntropy.lossAndGradient(HostArrays.bytes(logits),
-        HostArrays.bytes(params.get("unembed.bias")), HostArrays.bytes(logitsGradient), biasGrad, b, k, targets,
-        1f / batch, lossWork);
 
     // backward
     Map<String, NDArray> g = new LinkedHashMap<>();
