@@ -8,7 +8,6 @@ import coopetition.transformer.data.Splits;
 import coopetition.transformer.config.Compute;
 import coopetition.transformer.config.Presets;
 import coopetition.transformer.config.TrainConfig;
-import coopetition.transformer.model.StepCost;
 import coopetition.transformer.train.Trainer;
 import coopetition.transformer.train.TrainingRun;
 import coopetition.transformer.runtime.Torch;
@@ -27,7 +26,7 @@ import picocli.CommandLine.Option;
 /**
  * {@code ./coop bench train}: training throughput (sequences/s) of the quick-preset model at several
  * batch sizes, and the same model and loop in PyTorch (bench/train_torch.py) when python3 with torch
- * is available, with the ratio; and per row the floor ({@link StepCost} over {@link MachineRates}) with our
+ * is available, with the ratio; and per row the floor ({@link FloorTable}) with our
  * step time as a share of it.
  */
 @Command(name = "train", mixinStandardHelpOptions = true, showDefaultValues = true,
@@ -106,17 +105,7 @@ public final class TrainBenchCommand implements Runnable {
         + " engine (how much the machine moved); ! = still above " + Math.round(100 * MAX_SPREAD) + "% after "
         + repeats + " repeats");
     System.out.println();
-    System.out.println("Floor: the step's FLOPs at the measured matmul rate + Adam's bytes at the measured triad"
-        + " bandwidth (docs/PERFORMANCE.md)");
-    String ff = "%-6s %-6s %10s %10s %11s %9s %12s %12s %11s %16s%n";
-    System.out.printf(ff, "cores", "batch", "MFLOP/step", "Adam MB", "GEMM GF/s", "triad GB/s", "floor ms", "DJL ms",
-        "floor seq/s", "% floor");
-    for (String[] r : floors) {
-      System.out.printf(ff, (Object[]) r);
-    }
-    System.out.println("1 core: every rate and DJL's ms/step by the thread's CPU time (median of the rounds); 2 cores:"
-        + " wall clock, DJL's faster layout. The rates are measured in every round right after DJL's steps; % floor is"
-        + " the median of the rounds' own shares (their range in brackets)");
+    FloorTable.print(floors);
     if (py != null) {
       System.out.println("PyTorch peer: " + py + " bench/train_torch.py (same model, Adam, batch; OMP_WAIT_POLICY=PASSIVE)");
     }
@@ -131,12 +120,10 @@ public final class TrainBenchCommand implements Runnable {
   static final double MAX_SPREAD = 0.2;
 
   /**
-   * Seq/s per round of each engine, DJL's CPU ms per step (1 thread) per round, and the floor's two rates measured
-   * in each round right after DJL's steps (so that a round's share of the floor compares the step with rates taken
-   * on the machine as it was then: this machine's speed moves by up to half within minutes).
+   * Seq/s per round of each engine, DJL's CPU ms per step (1 thread) per round, and the floor's rates measured in each
+   * round right after DJL's steps ({@link FloorTable}).
    */
-  private record Rounds(double[] djl, double[] djlCpuMs, double[] djl2, double[] torch, double[] gemm,
-      double[] triad) {
+  private record Rounds(double[] djl, double[] djlCpuMs, double[] djl2, double[] torch, FloorTable.Rates[] rates) {
     double spread() {
       double s = TrainBenchCommand.spread(djl);
       if (!Double.isNaN(djl2[0])) {
@@ -180,7 +167,7 @@ public final class TrainBenchCommand implements Runnable {
       if (breakdown) {
         printBreakdown(t, b, n, py, threaded);
       }
-      floors.add(floor(t, n, b, m));
+      floors.add(FloorTable.row(t, n, b, m.rates(), stepMs(m, n, b)));
     }
     double d = median(m.djl());
     double d2 = median(m.djl2()); // NaN when there is no second layout (1 core)
@@ -194,72 +181,27 @@ public final class TrainBenchCommand implements Runnable {
 
   private Rounds measure(Trainer t, Trainer t2, String py, TrainConfig threaded, int b, int n) {
     Rounds m = new Rounds(new double[rounds], new double[rounds], new double[rounds], new double[rounds],
-        new double[rounds], new double[rounds]);
+        new FloorTable.Rates[rounds]);
     for (int r = 0; r < rounds; r++) {
       double[] djl = timeDjl(t, b);
       m.djl()[r] = djl[0];
       m.djlCpuMs()[r] = djl[1];
       m.djl2()[r] = t2 == null ? Double.NaN : timeDjl(t2, b)[0];
-      double[] rates = rates(t, n, b);
-      m.gemm()[r] = rates[0];
-      m.triad()[r] = rates[1];
+      m.rates()[r] = FloorTable.measure(t, n, b);
       Double peer = py == null ? null : torchPeer(py, threaded, b, n, false);
       m.torch()[r] = peer == null ? Double.NaN : peer;
     }
     return m;
   }
 
-  /** The floor's rates {GEMM GFLOP/s, triad GB/s}, measured now on the same threads as the trainer. */
-  private static double[] rates(Trainer t, int n, int b) {
-    Torch.configure(n);
-    boolean cpuClock = n == 1;
-    double gemm = MachineRates.gemmGflops(b, t.modelConfig().dModel(), t.modelConfig().numClasses(), cpuClock);
-    double triad = MachineRates.triadGigabytesPerSecond(Math.toIntExact(t.parameters().count()), cpuClock);
-    Torch.configure(t.config().compute().threads());
-    return new double[] {gemm, triad};
-  }
-
-  /**
-   * The floor table's row: the rates' and DJL's medians over the rounds, and the share of the floor as the median of
-   * the rounds' own shares (each round's step against the rates measured in that round).
-   */
-  private static String[] floor(Trainer t, int n, int b, Rounds m) {
-    StepCost cost = StepCost.of(t.modelConfig(), b, t.config().data().contextLength() + 1, t.parameters().count());
-    int rounds = m.djl().length;
-    double[] floorMs = new double[rounds];
-    double[] djlMs = new double[rounds];
-    for (int r = 0; r < rounds; r++) {
-      floorMs[r] = 1000 * cost.floorSeconds(m.gemm()[r], m.triad()[r]);
+  /** DJL's ms per step, round by round: CPU time on 1 core, else the wall clock of the faster layout. */
+  private static double[] stepMs(Rounds m, int n, int b) {
+    double[] ms = new double[m.djl().length];
+    for (int r = 0; r < ms.length; r++) {
       double best = Double.isNaN(m.djl2()[r]) ? m.djl()[r] : Math.max(m.djl()[r], m.djl2()[r]);
-      djlMs[r] = n == 1 ? m.djlCpuMs()[r] : 1000 * b / best;
+      ms[r] = n == 1 ? m.djlCpuMs()[r] : 1000 * b / best;
     }
-    double[] share = shares(floorMs, djlMs);
-    double floor = median(floorMs);
-    return new String[] {Integer.toString(n), Integer.toString(b), String.format(Locale.ROOT, "%.1f", cost.flops() / 1e6),
-        String.format(Locale.ROOT, "%.1f", cost.adamBytes() / 1e6), fmt(median(m.gemm())),
-        String.format(Locale.ROOT, "%.1f", median(m.triad())), String.format(Locale.ROOT, "%.2f", floor),
-        String.format(Locale.ROOT, "%.2f", median(djlMs)), fmt(1000 * b / floor),
-        String.format(Locale.ROOT, "%.0f%% (%s)", 100 * median(share), range(share))};
-  }
-
-  /** Each round's floor over its own step time. */
-  static double[] shares(double[] floorMs, double[] stepMs) {
-    double[] share = new double[floorMs.length];
-    for (int r = 0; r < share.length; r++) {
-      share[r] = floorMs[r] / stepMs[r];
-    }
-    return share;
-  }
-
-  /** The rounds' shares of the floor as "lowest-highest%". */
-  static String range(double[] share) {
-    double lo = Double.POSITIVE_INFINITY;
-    double hi = Double.NEGATIVE_INFINITY;
-    for (double v : share) {
-      lo = Math.min(lo, v);
-      hi = Math.max(hi, v);
-    }
-    return String.format(Locale.ROOT, "%.0f-%.0f%%", 100 * lo, 100 * hi);
+    return ms;
   }
 
   private static String fmt(double v) {

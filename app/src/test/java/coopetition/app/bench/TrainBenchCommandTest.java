@@ -17,20 +17,6 @@ class TrainBenchCommandTest {
     assertEquals(0.0, TrainBenchCommand.spread(new double[] {7}));
   }
 
-  /**
-   * A round's step is compared with the rates measured in that round: when the machine slows in one round, the
-   * paired shares stay put, where the medians taken apart would mix a slow step with fast rates.
-   */
-  @Test
-  void eachRoundsStepIsComparedWithItsOwnFloor() {
-    double[] floorMs = {2, 3, 2};
-    double[] stepMs = {4, 6, 5};
-    double[] share = TrainBenchCommand.shares(floorMs, stepMs);
-    assertEquals(0.5, TrainBenchCommand.median(share), 1e-12);
-    assertEquals(0.4, TrainBenchCommand.median(floorMs) / TrainBenchCommand.median(stepMs), 1e-12);
-    assertEquals("40-50%", TrainBenchCommand.range(share));
-  }
-
   @Test
   void impossibleOptionsAreRefusedBeforeAnyWork() {
     TrainBenchCommand c = new TrainBenchCommand();
